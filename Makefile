@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: run test lint typecheck format install uv data bench chaos traces docs clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+		(echo "Installing uv (the Python package manager)..." && python3 -m pip install --user --quiet uv)
+
+install: uv
+	@$(UV) sync --frozen --quiet
+
+run: install ## start the whole system on http://127.0.0.1:8000
+	@$(RUN) python -m deploy.local.run
+
+test: install ## the whole test suite against real processes
+	@$(RUN) pytest -q
+
+lint: install
+	@$(RUN) ruff check .
+	@$(RUN) ruff format --check .
+	@$(RUN) mypy .
+
+format: install
+	@$(RUN) ruff format .
+	@$(RUN) ruff check --fix .
+
+clean:
+	rm -rf var/stores var/mail var/traces

@@ -1,0 +1,40 @@
+"""Dependencies of the public routes: the settings, the service clients and the current user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from services.gateway.settings import GatewaySettings
+from services.gateway.tokens import Principal, read_access_token
+from services.gateway.upstream import Services
+
+
+def get_settings(request: Request) -> GatewaySettings:
+    settings: GatewaySettings = request.app.state.settings
+    return settings
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_current_user(request: Request, settings: Annotated[GatewaySettings, Depends(get_settings)]) -> Principal:
+    """Return the user named by the bearer token; 401 when it is missing, expired or forged."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    principal = (
+        read_access_token(token, secret=settings.secret_key.get_secret_value())
+        if scheme.lower() == "bearer" and token
+        else None
+    )
+    if principal is None:
+        raise HTTPException(status_code=401, detail="not_authenticated", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+CurrentUser = Annotated[Principal, Depends(get_current_user)]

@@ -1,0 +1,165 @@
+"""One error format for the public API: ``application/problem+json`` (RFC 9457), in French or English.
+
+Every error names the field (when there is one) and the reason, in the
+language the client asked for with ``Accept-Language`` (French by default).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+# Reasons by code: French first, English second. {placeholders} come from the problem's params.
+REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("Ce champ est obligatoire.", "This field is required."),
+    "extra_forbidden": ("Ce champ n'est pas attendu.", "This field is not expected."),
+    "unknown_code": ("Ce code n'existe pas dans le référentiel.", "This code does not exist in the reference data."),
+    "does_not_match_job_title": (
+        "Ce code ROME ne correspond pas au métier choisi ({expected}).",
+        "This ROME code does not match the chosen job title ({expected}).",
+    ),
+    "out_of_range": ("La valeur doit être entre {min} et {max}.", "The value must be between {min} and {max}."),
+    "in_the_future": ("Cette date est dans le futur.", "This date is in the future."),
+    "too_old": ("Cette date est trop ancienne.", "This date is too far in the past."),
+    "contradicts_started_at": (
+        "Vous avez indiqué une date de début de recherche.", "You gave a date when the search started."
+    ),
+    "requires_custom_gender": (
+        "Précisez d'abord « autre » comme genre.", "Choose 'custom' as gender first."
+    ),
+    "unknown_time_zone": ("Ce fuseau horaire est inconnu.", "This time zone is unknown."),
+    "enum": ("Cette valeur n'est pas dans la liste proposée.", "This value is not one of the allowed choices."),
+    "string_too_short": ("Ce texte est trop court.", "This text is too short."),
+    "string_too_long": ("Ce texte est trop long.", "This text is too long."),
+    "string_pattern_mismatch": ("Ce format n'est pas valide.", "This format is not valid."),
+    "string_type": ("Un texte est attendu.", "A text is expected."),
+    "int_parsing": ("Un nombre entier est attendu.", "A whole number is expected."),
+    "int_type": ("Un nombre entier est attendu.", "A whole number is expected."),
+    "bool_type": ("Oui ou non est attendu.", "True or false is expected."),
+    "bool_parsing": ("Oui ou non est attendu.", "True or false is expected."),
+    "greater_than_equal": ("La valeur doit être au moins {ge}.", "The value must be at least {ge}."),
+    "less_than_equal": ("La valeur doit être au plus {le}.", "The value must be at most {le}."),
+    "too_long": ("La liste est trop longue.", "The list is too long."),
+    "date_parsing": ("Une date AAAA-MM-JJ est attendue.", "A date YYYY-MM-DD is expected."),
+    "date_from_datetime_parsing": ("Une date AAAA-MM-JJ est attendue.", "A date YYYY-MM-DD is expected."),
+    "value_error": ("Cette valeur n'est pas valide.", "This value is not valid."),
+    "json_invalid": ("Le corps de la requête n'est pas du JSON valide.", "The request body is not valid JSON."),
+    "model_attributes_type": ("Un objet JSON est attendu.", "A JSON object is expected."),
+    "dict_type": ("Un objet JSON est attendu.", "A JSON object is expected."),
+    "list_type": ("Une liste est attendue.", "A list is expected."),
+}
+
+TITLES: dict[int, tuple[str, str]] = {
+    400: ("Requête incorrecte", "Bad request"),
+    401: ("Connexion nécessaire", "Authentication required"),
+    403: ("Accès refusé", "Access denied"),
+    404: ("Introuvable", "Not found"),
+    405: ("Méthode non permise", "Method not allowed"),
+    409: ("Conflit", "Conflict"),
+    413: ("Requête trop volumineuse", "Request too large"),
+    415: ("Type de contenu non pris en charge", "Unsupported content type"),
+    422: ("Données invalides", "Invalid data"),
+    429: ("Trop de demandes", "Too many requests"),
+    502: ("Service indisponible", "Service unavailable"),
+    503: ("Service indisponible", "Service unavailable"),
+}
+
+DETAILS: dict[str, tuple[str, str]] = {
+    "stale_revision": (
+        "Le profil a changé depuis votre lecture ; rechargez-le puis recommencez.",
+        "The profile changed since you read it; reload it and try again.",
+    ),
+    "email_taken": (
+        "Si cette adresse est libre, le compte est créé ; sinon, connectez-vous.",
+        "If this address is free the account is created; otherwise, log in.",
+    ),
+    "not_authenticated": ("Connectez-vous pour continuer.", "Log in to continue."),
+    "invalid_credentials": ("Adresse ou mot de passe incorrect.", "Wrong email or password."),
+    "not_found": ("Cette ressource n'existe pas.", "This resource does not exist."),
+    "too_many_projects": ("Vous avez déjà le nombre maximal de projets.", "You already have the maximum number of projects."),
+    "service_unavailable": (
+        "Un service ne répond pas ; réessayez dans un instant.", "A service is not answering; try again in a moment."
+    ),
+    "body_too_large": ("La requête est trop volumineuse.", "The request is too large."),
+    "rate_limited": ("Trop de tentatives ; réessayez plus tard.", "Too many attempts; try again later."),
+}
+
+
+def language(request: Request) -> int:
+    """Return 0 for French (default) or 1 for English, from Accept-Language."""
+    header = request.headers.get("accept-language", "")
+    first = header.split(",")[0].strip().lower()
+    return 1 if first.startswith("en") else 0
+
+
+def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = None) -> str:
+    """Return the reason for a code in the language, with its parameters filled in."""
+    texts = REASONS.get(code)
+    if texts is None:
+        return fallback if (fallback and lang == 1) else REASONS["value_error"][lang]
+    try:
+        return texts[lang].format(**params)
+    except (KeyError, IndexError):
+        return texts[lang]
+
+
+def problem(request: Request, status: int, code: str, *, params: dict[str, Any] | None = None,
+            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    """Return a problem+json response in the client's language."""
+    lang = language(request)
+    title = TITLES.get(status, ("Erreur", "Error"))[lang]
+    detail_texts = DETAILS.get(code)
+    body: dict[str, Any] = {
+        "type": f"https://coach.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail_texts[lang].format(**(params or {})) if detail_texts else title,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    headers = {"Content-Language": "en" if lang else "fr"}
+    if status == 429 and params and "retry_after" in params:
+        headers["Retry-After"] = str(params["retry_after"])
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def field_errors(request: Request, problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return service field problems with their reasons in the client's language."""
+    lang = language(request)
+    return [
+        {"field": p["field"], "code": p["code"], "reason": reason(p["code"], p.get("params", {}), lang)}
+        for p in problems
+    ]
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error of the app as problem+json."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        lang = language(request)
+        errors = []
+        for item in error.errors():
+            location = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
+            ctx = {k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
+            errors.append({
+                "field": ".".join(location) or "body",
+                "code": item["type"],
+                "reason": reason(item["type"], ctx, lang, fallback=str(item.get("msg", ""))),
+            })
+        return problem(request, 422, "invalid_input", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = error.detail if isinstance(error.detail, str) and error.detail in DETAILS else "http_error"
+        response = problem(request, error.status_code, code)
+        for key, value in (error.headers or {}).items():
+            response.headers[key] = value
+        return response

@@ -1,0 +1,36 @@
+"""Health of the whole system as seen from the gateway."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from services.gateway.deps import ServicesDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health/live", include_in_schema=False)
+async def live() -> dict[str, str]:
+    return {"status": "alive"}
+
+
+@router.get("/health/ready", include_in_schema=False)
+async def ready(services: ServicesDep) -> JSONResponse:
+    """200 only when every service reports ready (its broker and store reachable)."""
+
+    async def check(name: str, url: str) -> tuple[str, str]:
+        try:
+            response = await services.client.get(url + "/health/ready", timeout=3)
+        except httpx.HTTPError as error:
+            return name, f"unreachable: {type(error).__name__}"
+        if response.status_code == 200:
+            return name, "ok"
+        return name, f"not-ready: {response.json().get('checks', {})}"
+
+    results = dict(await asyncio.gather(*(check(n, u) for n, u in services.urls.items())))
+    ok = all(v == "ok" for v in results.values())
+    return JSONResponse({"status": "ready" if ok else "not-ready", "services": results}, status_code=200 if ok else 503)

@@ -1,0 +1,32 @@
+"""Settings of the gateway (variables prefixed ``GATEWAY_``)."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(extra="ignore", env_prefix="GATEWAY_")
+    service_name = "gateway"
+    default_port = 8000
+
+    profile_url: str = "http://127.0.0.1:8001"
+    diagnostic_url: str = "http://127.0.0.1:8002"
+    advice_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
+    volunteers_url: str = "http://127.0.0.1:8005"
+    access_token_minutes: int = 15
+    cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    max_body_bytes: int = 1_000_000
+
+    def service_urls(self) -> dict[str, str]:
+        """Return the internal base URL of every service behind the gateway."""
+        return {
+            "profile": self.profile_url,
+            "diagnostic": self.diagnostic_url,
+            "advice": self.advice_url,
+            "notifications": self.notifications_url,
+            "volunteers": self.volunteers_url,
+        }

@@ -1,0 +1,63 @@
+"""Calls from the gateway to the services' internal HTTP APIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from services.gateway import problems
+from services.gateway.settings import GatewaySettings
+
+
+class UpstreamError(Exception):
+    """A service answered with an error (or did not answer)."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+class Services:
+    """One pooled HTTP client to every service, carrying the internal token."""
+
+    def __init__(self, settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.urls = settings.service_urls()
+        self.client = httpx.AsyncClient(
+            headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
+            timeout=httpx.Timeout(10.0, connect=2.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            transport=transport,
+        )
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
+        """Return the JSON answer of a service; raise UpstreamError for an error answer."""
+        try:
+            response = await self.client.request(method, self.urls[service] + path, **kwargs)
+        except httpx.HTTPError:
+            raise UpstreamError(502, {"code": "service_unavailable"}) from None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {}
+            raise UpstreamError(response.status_code if response.status_code < 500 else 502, body)
+        return response.json() if response.content else None
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def install(app: FastAPI) -> None:
+    """Turn service errors into public problem+json answers."""
+
+    @app.exception_handler(UpstreamError)
+    async def upstream_error(request: Request, error: UpstreamError) -> JSONResponse:
+        body = error.body
+        if error.status == 422 and "errors" in body:
+            return problems.problem(request, 422, "invalid_input", errors=problems.field_errors(request, body["errors"]))
+        code = body.get("code") or ("service_unavailable" if error.status == 502 else "error")
+        return problems.problem(request, error.status, code, params=body.get("params") or {})

@@ -1,0 +1,35 @@
+"""Accounts: ids, email normalisation and password hashing (argon2id)."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verifying against a dummy hash when the email is unknown keeps the timing equal.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def new_user_id() -> str:
+    """Return a random pseudonymous user id (also the subject of every event about the person)."""
+    return "u_" + secrets.token_hex(8)
+
+
+def normalize_email(email: str) -> str:
+    """Return the email trimmed and lower-cased (the unique login key)."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Return True when the password matches; takes the same time when there is no account."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

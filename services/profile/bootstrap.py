@@ -1,0 +1,34 @@
+"""Composition root of the profile service."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import FastAPI
+
+from services.profile.repository import INDEXES
+from services.profile.routes import router
+from services.profile.settings import ProfileSettings
+from shared.reference.geo import load_geo
+from shared.reference.rome import load_rome
+from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
+
+
+async def load_reference(runtime: ServiceRuntime) -> None:
+    data_dir = runtime.settings.data_dir
+    runtime.extras["rome"], runtime.extras["geo"] = await asyncio.gather(
+        asyncio.to_thread(load_rome, data_dir), asyncio.to_thread(load_geo, data_dir)
+    )
+
+
+def create_app(settings: ProfileSettings | None = None) -> FastAPI:
+    """Return the profile service app."""
+    return create_service_app(
+        ServiceDefinition(
+            settings=settings or ProfileSettings(),
+            indexes=INDEXES,
+            routers=[router],
+            on_startup=load_reference,
+            title="profile service (internal API)",
+        )
+    )

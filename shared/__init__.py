@@ -1,0 +1,1 @@
+"""What two or more services need: event contracts, delivery guarantees, stores, telemetry."""

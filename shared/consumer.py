@@ -1,0 +1,271 @@
+"""Event consumption with one delivery policy for every service.
+
+* The offsets of a batch are committed only after every message in it was
+  applied or dead-lettered (FastStream ``AckPolicy.NACK_ON_ERROR``: an error
+  seeks back and the batch is consumed again).
+* Each event is applied in a unit of work together with its inbox entry, so a
+  redelivered event has no second effect.
+* A batch is first applied in one transaction (fast path). If a handler fails,
+  the transaction is rolled back and the events are applied one by one with
+  bounded retries and backoff; an event that still fails goes to
+  ``<topic>.dlq`` with the error, and the partition moves on.
+* A message that cannot be parsed goes to the dead-letter topic at once.
+* An unavailable store is not the message's fault: it is retried with backoff
+  for a while, then the batch is redelivered; nothing is dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.middlewares import AckPolicy
+from opentelemetry import trace
+from pydantic import ValidationError
+
+from shared.contracts.profile import UserErased
+from shared.envelope import Event, iso, utc_now
+from shared.inbox import already_applied, is_erased, record_applied, record_erased
+from shared.metrics import ServiceMetrics
+from shared.outbox import Outbox
+from shared.settings import ServiceSettings
+from shared.store import Store, StoreUnavailableError
+from shared.telemetry import extract_context, tracer
+from shared.topics import dlq_topic
+from shared.unit_of_work import UnitOfWork, unit_of_work
+
+E = TypeVar("E", bound=Event)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscription(Generic[E]):
+    """What a service does with one kind of event."""
+
+    event: type[E]
+    handle: Callable[[E, UnitOfWork], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries with exponential backoff."""
+
+    attempts: int = 3
+    backoff_s: float = 0.2
+    max_backoff_s: float = 5.0
+
+    def delay(self, attempt: int) -> float:
+        """Return the wait before retry number ``attempt`` (1-based)."""
+        return float(min(self.backoff_s * (2 ** (attempt - 1)), self.max_backoff_s))
+
+
+class PoisonMessageError(Exception):
+    """The message can never be applied (malformed, unknown topic)."""
+
+
+@dataclass
+class _Parsed:
+    record: ConsumerRecord[bytes, bytes]
+    topic: str
+    event: Event
+
+
+def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
+    return {k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v)) for k, v in record.headers or ()}
+
+
+class EventConsumer:
+    """Applies one service's subscriptions with the inbox, outbox, retry and DLQ policy."""
+
+    def __init__(
+        self,
+        *,
+        settings: ServiceSettings,
+        store: Store,
+        outbox: Outbox,
+        broker: KafkaBroker,
+        subscriptions: Mapping[str, Subscription[Any]],
+        metrics: ServiceMetrics,
+        clock: Callable[[], datetime] = utc_now,
+        store_patience_s: float = 30.0,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._outbox = outbox
+        self._broker = broker
+        self._prefix = settings.topic_prefix
+        self._subscriptions = {settings.topic(name): sub for name, sub in subscriptions.items()}
+        self._metrics = metrics
+        self._clock = clock
+        self.retry = RetryPolicy(settings.retry_attempts, settings.retry_backoff_s)
+        self._store_patience_s = store_patience_s
+        self.store_unavailable_since: float | None = None
+        self.subscriber: Any = None
+
+    @property
+    def topics(self) -> list[str]:
+        """Return the broker topics this consumer reads."""
+        return list(self._subscriptions)
+
+    def register(self, *, max_records: int = 500) -> None:
+        """Attach the consumer to the broker (before the broker starts)."""
+        if not self._subscriptions:
+            return
+        subscriber = self._broker.subscriber(
+            *self.topics,
+            group_id=self._settings.topic("group." + self._settings.service_name),
+            batch=True,
+            max_records=max_records,
+            batch_timeout_ms=50,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            session_timeout_ms=self._settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
+            include_in_schema=False,
+        )
+
+        async def consume(body: Any, message: KafkaMessage) -> None:
+            records = message.raw_message
+            await self.process(records if isinstance(records, tuple) else (records,))
+
+        subscriber(consume)
+        self.subscriber = subscriber
+
+    async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a batch of records; return only when each one is applied or dead-lettered."""
+        parsed: list[_Parsed] = []
+        for record in records:
+            try:
+                parsed.append(self._parse(record))
+            except PoisonMessageError as error:
+                await self._dead_letter(record, error, attempts=0)
+        if not parsed:
+            return
+        started = time.perf_counter()
+        if len(parsed) > 1:
+            try:
+                await self._with_store_patience(lambda: self._apply_all(parsed))
+                self._observe(parsed, started)
+                return
+            except StoreUnavailableError:
+                raise
+            except Exception:  # noqa: BLE001 - isolate the failing event below
+                log.info("batch of %d failed, applying one by one", len(parsed))
+        for item in parsed:
+            await self._apply_with_retries(item)
+        self._observe(parsed, started)
+
+    def _observe(self, parsed: Sequence[_Parsed], started: float) -> None:
+        self._metrics.handler_seconds.labels(parsed[0].topic).observe(time.perf_counter() - started)
+
+    def _parse(self, record: ConsumerRecord[bytes, bytes]) -> _Parsed:
+        subscription = self._subscriptions.get(record.topic)
+        if subscription is None:
+            raise PoisonMessageError(f"no subscription for topic {record.topic}")
+        try:
+            event = subscription.event.model_validate_json(record.value or b"")
+        except ValidationError as error:
+            fields = ", ".join(".".join(str(p) for p in e["loc"]) + ": " + e["type"] for e in error.errors()[:5])
+            raise PoisonMessageError(f"invalid {subscription.event.__name__}: {fields}") from None
+        except (ValueError, UnicodeDecodeError) as error:
+            raise PoisonMessageError(f"undecodable message: {type(error).__name__}") from None
+        return _Parsed(record, record.topic, event)
+
+    async def _apply_all(self, items: Sequence[_Parsed]) -> None:
+        async with unit_of_work(self._store, self._outbox, self._clock) as uow:
+            for item in items:
+                await self._apply(uow, item)
+
+    async def _apply(self, uow: UnitOfWork, item: _Parsed) -> None:
+        event = item.event
+        with tracer().start_as_current_span(
+            f"handle {event.topic}",
+            context=extract_context(_headers(item.record)),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": item.topic,
+                "messaging.consumer.group.name": self._settings.service_name,
+                "event.id": str(event.event_id),
+                "event.type": event.event_type,
+            },
+        ):
+            if await already_applied(uow, event):
+                self._metrics.events.labels(item.topic, "duplicate").inc()
+                return
+            erasure = isinstance(event, UserErased)
+            if not erasure and await is_erased(uow, event.subject):
+                outcome = "erased"
+            else:
+                await self._subscriptions[item.topic].handle(event, uow)
+                if erasure:
+                    await record_erased(uow, event.subject, uow.now)
+                outcome = "applied"
+            await record_applied(uow, event, uow.now)
+            self._metrics.events.labels(item.topic, outcome).inc()
+
+    async def _apply_with_retries(self, item: _Parsed) -> None:
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                await self._with_store_patience(lambda: self._apply_all([item]))
+                return
+            except StoreUnavailableError:
+                raise
+            except Exception as error:  # noqa: BLE001 - any handler error is retried, then dead-lettered
+                if attempt == self.retry.attempts:
+                    await self._dead_letter(item.record, error, attempts=attempt)
+                    return
+                self._metrics.retries.labels(item.topic).inc()
+                log.warning("handler failed on %s (attempt %d): %s", item.topic, attempt, type(error).__name__)
+                await asyncio.sleep(self.retry.delay(attempt))
+
+    async def _with_store_patience(self, apply: Callable[[], Awaitable[None]]) -> None:
+        """Retry while the store is unavailable, up to the patience; then let the batch be redelivered."""
+        waited = 0.0
+        delay = 0.2
+        while True:
+            try:
+                await apply()
+                self.store_unavailable_since = None
+                return
+            except StoreUnavailableError as error:
+                if self.store_unavailable_since is None:
+                    self.store_unavailable_since = time.monotonic()
+                if waited >= self._store_patience_s:
+                    raise
+                log.warning("store unavailable (%s), retrying in %.1fs", error, delay)
+                await asyncio.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 5.0)
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: BaseException, *, attempts: int) -> None:
+        topic = record.topic
+        original = topic.removeprefix(self._prefix)
+        headers = _headers(record)
+        headers.update(
+            {
+                "x-dlq-original-topic": topic,
+                "x-dlq-partition": str(record.partition),
+                "x-dlq-offset": str(record.offset),
+                "x-dlq-consumer-group": self._settings.service_name,
+                "x-dlq-attempts": str(attempts),
+                "x-dlq-error-type": type(error).__name__,
+                # Our exceptions name fields and reasons, never values: safe to keep.
+                "x-dlq-error": str(error)[:500],
+                "x-dlq-failed-at": iso(self._clock()),
+            }
+        )
+        await self._broker.publish(
+            record.value or b"", topic=self._prefix + dlq_topic(original), key=record.key, headers=headers
+        )
+        self._metrics.dead_letters.labels(topic).inc()
+        self._metrics.events.labels(topic, "dead-lettered").inc()
+        log.error("message dead-lettered from %s offset %s: %s", topic, record.offset, type(error).__name__)

@@ -1,0 +1,57 @@
+"""The inbox: the ids of applied events, so a redelivered event has no second effect.
+
+It also keeps erasure tombstones: a one-way hash of the pseudonymous id of each
+erased person, so that an event about them still in flight from another service
+is dropped instead of re-creating data. Tombstones hold nothing about the
+person and expire after the broker's retention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from shared.envelope import Event, iso
+from shared.store import Index, Store
+from shared.unit_of_work import UnitOfWork
+
+INBOX = "inbox"
+ERASED = "erased_subjects"
+INBOX_INDEXES = (Index(INBOX, ("applied_at",)), Index(ERASED, ("erased_at",)))
+# Longer than the broker's retention (7 days by default): older events cannot come back.
+INBOX_RETENTION = timedelta(days=14)
+TOMBSTONE_RETENTION = timedelta(days=30)
+
+
+def subject_tombstone(subject: str) -> str:
+    """Return the one-way hash that marks an erased subject."""
+    return hashlib.sha256(b"erased:" + subject.encode()).hexdigest()
+
+
+async def already_applied(uow: UnitOfWork, event: Event) -> bool:
+    """Return True when the event was applied before."""
+    return await uow.collection(INBOX).get(str(event.event_id)) is not None
+
+
+async def is_erased(uow: UnitOfWork, subject: str) -> bool:
+    """Return True when the subject was erased (its late events must be dropped)."""
+    return await uow.collection(ERASED).get(subject_tombstone(subject)) is not None
+
+
+async def record_applied(uow: UnitOfWork, event: Event, now: datetime) -> None:
+    """Remember the event id; the unique id refuses a concurrent second application."""
+    await uow.collection(INBOX).insert(
+        {"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)}
+    )
+
+
+async def record_erased(uow: UnitOfWork, subject: str, now: datetime) -> None:
+    """Keep the erasure tombstone of a subject."""
+    await uow.collection(ERASED).put({"_id": subject_tombstone(subject), "erased_at": iso(now)})
+
+
+async def purge_expired(store: Store, now: datetime) -> int:
+    """Delete inbox entries and tombstones past their retention; return how many."""
+    removed = await store.collection(INBOX).delete({"applied_at": {"$lt": iso(now - INBOX_RETENTION)}})
+    removed += await store.collection(ERASED).delete({"erased_at": {"$lt": iso(now - TOMBSTONE_RETENTION)}})
+    return removed

@@ -1,0 +1,142 @@
+"""The transactional outbox: events are written with the state change, then relayed to Kafka.
+
+A service never publishes directly. Its unit of work stages events in the
+``outbox`` collection inside the same transaction as the state change; the relay
+publishes them in order and deletes them. A crash after the commit and before
+the publication only delays the events; a crash after the publication and
+before the deletion publishes them again, and consumers' inboxes absorb the
+duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+
+from faststream.kafka import KafkaBroker
+from opentelemetry import context as otel_context
+
+from shared.envelope import Event, iso, utc_now
+from shared.lease import Lease
+from shared.store import Index, Store, StoreUnavailableError, Transaction
+from shared.telemetry import extract_context, inject_context
+
+OUTBOX = "outbox"
+OUTBOX_INDEXES = (Index(OUTBOX, ("seq",)),)
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """Stages events in a transaction and wakes the relay after the commit."""
+
+    def __init__(self, topic_prefix: str = "") -> None:
+        self._prefix = topic_prefix
+        self._last_seq = 0
+        self.wakeup = asyncio.Event()
+
+    def _next_seq(self) -> int:
+        # Monotonic within the process, roughly time-ordered across processes.
+        self._last_seq = max(self._last_seq + 1, time.time_ns())
+        return self._last_seq
+
+    async def stage(self, tx: Transaction, events: Sequence[Event]) -> None:
+        """Write the events to the outbox as part of the transaction."""
+        if not events:
+            return
+        headers = inject_context()
+        now = iso(utc_now())
+        await tx.collection(OUTBOX).insert_many(
+            [
+                {
+                    "_id": str(event.event_id),
+                    "seq": self._next_seq(),
+                    "topic": self._prefix + event.topic,
+                    "key": event.subject,
+                    "value": event.model_dump_json(),
+                    "headers": headers,
+                    "created_at": now,
+                }
+                for event in events
+            ]
+        )
+
+    def committed(self) -> None:
+        """Tell the relay new events are waiting."""
+        self.wakeup.set()
+
+
+class OutboxRelay:
+    """Publishes staged events in order, then deletes them."""
+
+    def __init__(
+        self,
+        store: Store,
+        broker: KafkaBroker,
+        outbox: Outbox,
+        *,
+        service_name: str,
+        batch_size: int = 500,
+        poll_interval_s: float = 1.0,
+    ) -> None:
+        self._store = store
+        self._broker = broker
+        self._outbox = outbox
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._lease = Lease(store, f"outbox-relay:{service_name}", holder=uuid.uuid4().hex)
+        self.published = 0
+        self.last_error: str | None = None
+
+    async def backlog(self) -> int:
+        """Return how many events wait to be published."""
+        return await self._store.collection(OUTBOX).count()
+
+    async def drain(self) -> int:
+        """Publish everything staged so far; return how many events were published."""
+        total = 0
+        rows = self._store.collection(OUTBOX)
+        while batch := await rows.find(sort=[("seq", 1)], limit=self._batch_size):
+            futures = []
+            for row in batch:
+                token = otel_context.attach(extract_context(row.get("headers") or {}))
+                try:
+                    futures.append(
+                        await self._broker.publish(
+                            row["value"].encode(),
+                            topic=row["topic"],
+                            key=row["key"].encode(),
+                            headers={"content-type": "application/json"},
+                            no_confirm=True,
+                        )
+                    )
+                finally:
+                    otel_context.detach(token)
+            await asyncio.gather(*futures)
+            await rows.delete({"_id": {"$in": [row["_id"] for row in batch]}})
+            total += len(batch)
+            self.published += len(batch)
+        return total
+
+    async def run(self) -> None:
+        """Relay until cancelled: on each commit, and every poll interval to recover from crashes."""
+        backoff = self._poll_interval_s
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outbox.wakeup.wait(), timeout=backoff)
+            self._outbox.wakeup.clear()
+            try:
+                if await self._lease.acquire():
+                    await self.drain()
+                self.last_error = None
+                backoff = self._poll_interval_s
+            except asyncio.CancelledError:
+                raise
+            except (StoreUnavailableError, Exception) as error:  # noqa: BLE001 - keep relaying after any fault
+                self.last_error = type(error).__name__
+                log.warning("outbox relay failed, will retry: %s", type(error).__name__)
+                backoff = min(backoff * 2, 10.0)

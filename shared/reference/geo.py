@@ -1,0 +1,77 @@
+"""French geography (COG 2026): communes with coordinates, départements and régions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+GEO_DATASET = "cog-2026"
+GEO_ATTRIBUTION = (
+    "INSEE – Code officiel géographique 2026; La Poste – base des codes postaux; "
+    "Etalab – découpage administratif, Licence Ouverte / Etalab 2.0"
+)
+
+
+@dataclass(frozen=True)
+class Commune:
+    insee: str
+    name: str
+    departement: str
+    region: str
+    postal_codes: tuple[str, ...]
+    population: int
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class GeoReference:
+    communes: dict[str, Commune]
+    departements: dict[str, Departement]   # the 101 départements (no overseas collectivities)
+    regions: dict[str, str]
+
+
+@cache
+def load_geo(data_dir: Path) -> GeoReference:
+    """Return the geography read from ``data_dir/geo`` (cached per directory)."""
+    folder = data_dir / "geo"
+    communes: dict[str, Commune] = {}
+    with (folder / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            communes[row["code_insee"]] = Commune(
+                insee=row["code_insee"],
+                name=row["nom"],
+                departement=row["departement"],
+                region=row["region"],
+                postal_codes=tuple(p for p in row["codes_postaux"].split("|") if p),
+                population=int(row["population"] or 0),
+                latitude=float(row["latitude"]) if row["latitude"] else None,
+                longitude=float(row["longitude"]) if row["longitude"] else None,
+            )
+    departements = {
+        d["code"]: Departement(d["code"], d["nom"], d["region"] or "")
+        for d in json.loads((folder / "departements.json").read_text(encoding="utf-8"))
+        if d.get("zone") != "com"
+    }
+    regions = {r["code"]: r["nom"] for r in json.loads((folder / "regions.json").read_text(encoding="utf-8"))}
+    return GeoReference(communes=communes, departements=departements, regions=regions)
+
+
+def distance_km(a: Commune, b: Commune) -> float | None:
+    """Return the great-circle distance between two communes, or None without coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -1,0 +1,215 @@
+"""The composition of a service process: store, broker, outbox relay, consumer, internal HTTP.
+
+Every service's ``bootstrap.py`` describes itself with a ``ServiceDefinition``
+and calls ``create_service_app``; tests build the very same app with other
+settings. Startup never crash-loops: while the store or the broker cannot be
+reached, the process stays up, ``/health/ready`` answers 503 with the reason,
+and it keeps trying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shared.broker import create_broker
+from shared.consumer import EventConsumer, Subscription
+from shared.envelope import utc_now
+from shared.inbox import INBOX_INDEXES, purge_expired
+from shared.metrics import ServiceMetrics
+from shared.problems import install_problem_handlers
+from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
+from shared.settings import ServiceSettings
+from shared.store import Index, Store, StoreUnavailableError, open_store
+from shared.telemetry import new_metrics_registry, setup_logging, setup_tracing
+from shared.unit_of_work import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+Task = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+@dataclass
+class ServiceRuntime:
+    """Everything a service's handlers and routes need, built once per process."""
+
+    settings: ServiceSettings
+    store: Store
+    broker: KafkaBroker
+    outbox: Outbox
+    metrics: ServiceMetrics
+    clock: Callable[[], datetime] = utc_now
+    consumer: EventConsumer | None = None
+    relay: OutboxRelay | None = None
+    started: bool = False
+    startup_error: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def unit_of_work(self) -> contextlib.AbstractAsyncContextManager[UnitOfWork]:
+        """Open a unit of work on the service's store and outbox."""
+        return unit_of_work(self.store, self.outbox, self.clock)
+
+
+@dataclass
+class ServiceDefinition:
+    """What makes one service: its settings, indexes, subscriptions, routes and loops."""
+
+    settings: ServiceSettings
+    indexes: Sequence[Index] = ()
+    subscriptions: Callable[[ServiceRuntime], Mapping[str, Subscription[Any]]] = lambda _: {}
+    routers: Sequence[APIRouter] = ()
+    background: Sequence[Task] = ()
+    on_startup: Task | None = None
+    title: str = ""
+    clock: Callable[[], datetime] = utc_now
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    """Return the runtime of the service handling the request."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+def require_internal_token(request: Request) -> None:
+    """Refuse internal API calls that do not carry the internal token."""
+    runtime = get_runtime(request)
+    expected = runtime.settings.internal_token.get_secret_value()
+    supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
+    if not secrets.compare_digest(supplied.encode(), expected.encode()):
+        raise HTTPException(status_code=401, detail="internal token required")
+
+
+InternalAuth = Depends(require_internal_token)
+
+
+async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: list[asyncio.Task[None]]) -> None:
+    delay = 0.5
+    while True:
+        try:
+            await runtime.store.ensure_indexes([*OUTBOX_INDEXES, *INBOX_INDEXES, *definition.indexes])
+            if definition.on_startup is not None:
+                await definition.on_startup(runtime)
+            await runtime.broker.start()
+            break
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - stay up and report, never crash-loop
+            runtime.startup_error = f"{type(error).__name__}: {error}"[:300]
+            log.warning("startup waiting: %s", runtime.startup_error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+    runtime.startup_error = None
+    runtime.started = True
+    assert runtime.relay is not None
+    tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
+    tasks.append(asyncio.create_task(_housekeeping(runtime), name="housekeeping"))
+    for loop in definition.background:
+        tasks.append(asyncio.create_task(loop(runtime), name=getattr(loop, "__name__", "background")))
+    log.info("%s started", definition.settings.service_name)
+
+
+async def _housekeeping(runtime: ServiceRuntime) -> None:
+    while True:
+        with contextlib.suppress(StoreUnavailableError):
+            await purge_expired(runtime.store, runtime.clock())
+        await asyncio.sleep(3600)
+
+
+async def readiness(runtime: ServiceRuntime) -> dict[str, str]:
+    """Return each dependency's state ("ok" or the reason it is not)."""
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(runtime.store.ping(), timeout=2)
+        checks["store"] = "ok"
+        runtime.metrics.store_up.set(1)
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        checks["store"] = f"unavailable: {type(error).__name__}: {str(error)[:120]}"
+        runtime.metrics.store_up.set(0)
+    if not runtime.started:
+        checks["startup"] = f"waiting: {runtime.startup_error or 'starting'}"
+    else:
+        checks["broker"] = "ok" if await runtime.broker.ping(timeout=2) else "unreachable"
+    consumer = runtime.consumer
+    if consumer is not None and consumer.store_unavailable_since is not None:
+        checks["consumer"] = "paused: store unavailable"
+    return checks
+
+
+def create_service_app(definition: ServiceDefinition) -> FastAPI:
+    """Return the FastAPI app of a service: internal API, health, metrics, and the event machinery."""
+    settings = definition.settings
+    name = settings.service_name
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_logging(name, settings.log_level)
+        provider = setup_tracing(name, var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
+        registry = new_metrics_registry()
+        metrics = ServiceMetrics(registry)
+        store = open_store(settings.resolved_store_url, settings.store_database)
+        broker = create_broker(settings, registry=registry, tracer_provider=provider)
+        outbox = Outbox(settings.topic_prefix)
+        runtime = ServiceRuntime(
+            settings=settings, store=store, broker=broker, outbox=outbox, metrics=metrics, clock=definition.clock
+        )
+        runtime.relay = OutboxRelay(store, broker, outbox, service_name=name)
+        runtime.consumer = EventConsumer(
+            settings=settings, store=store, outbox=outbox, broker=broker,
+            subscriptions=definition.subscriptions(runtime), metrics=metrics, clock=definition.clock,
+        )
+        runtime.consumer.register()
+        app.state.runtime = runtime
+        tasks: list[asyncio.Task[None]] = []
+        starter = asyncio.create_task(_start(definition, runtime, tasks))
+        try:
+            yield
+        finally:
+            starter.cancel()
+            # Stop consuming first: FastStream lets in-flight handlers finish (graceful timeout).
+            with contextlib.suppress(Exception):
+                await broker.stop()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(starter, *tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await store.close()
+            provider.shutdown()
+
+    app = FastAPI(title=definition.title or f"{name} service (internal API)", lifespan=lifespan)
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def ready(runtime: RuntimeDep) -> JSONResponse:
+        checks = await readiness(runtime)
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ready" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint(runtime: RuntimeDep) -> Response:
+        with contextlib.suppress(Exception):
+            if runtime.relay is not None:
+                runtime.metrics.outbox_backlog.set(await runtime.relay.backlog())
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    install_problem_handlers(app)
+    for router in definition.routers:
+        app.include_router(router, dependencies=[InternalAuth])
+    return app

@@ -1,0 +1,138 @@
+"""One telemetry setup for every service: traces, metrics registry and JSON logs.
+
+Traces go to an OTLP collector when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set;
+otherwise each service appends its finished spans to ``var/traces/<service>.jsonl``
+so that ``make traces`` can print a request's trace without any extra server.
+Span attributes and log records carry ids and codes only, never personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from prometheus_client import CollectorRegistry
+
+TRACER_NAME = "coach"
+
+
+class JsonLinesSpanExporter(SpanExporter):
+    """Appends finished spans to a JSON-lines file (the default, server-less trace store)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        self._lock = threading.Lock()
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        lines = []
+        for span in spans:
+            ctx = span.get_span_context()
+            if ctx is None:
+                continue
+            parent = span.parent
+            lines.append(
+                orjson.dumps(
+                    {
+                        "trace_id": f"{ctx.trace_id:032x}",
+                        "span_id": f"{ctx.span_id:016x}",
+                        "parent_id": f"{parent.span_id:016x}" if parent else None,
+                        "name": span.name,
+                        "service": span.resource.attributes.get("service.name"),
+                        "start_ns": span.start_time,
+                        "end_ns": span.end_time,
+                        "status": span.status.status_code.name,
+                        "attributes": dict(span.attributes or {}),
+                    },
+                    default=str,
+                )
+            )
+        with self._lock, self._path.open("ab") as out:
+            out.write(b"\n".join(lines) + b"\n")
+        return SpanExportResult.SUCCESS
+
+
+def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None) -> TracerProvider:
+    """Return the tracer provider for a service, installed as the global one."""
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    exporter: SpanExporter
+    if otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces")
+    else:
+        exporter = JsonLinesSpanExporter(var_dir / "traces" / f"{service_name}.jsonl")
+    provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=500))
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer() -> trace.Tracer:
+    """Return the project's tracer."""
+    return trace.get_tracer(TRACER_NAME)
+
+
+def inject_context() -> dict[str, str]:
+    """Return the W3C trace context of the current span, as message headers."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+def extract_context(headers: Mapping[str, str]) -> Context:
+    """Return the trace context carried by message headers."""
+    return propagate.extract(dict(headers))
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line, with the current trace and span ids."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            entry["trace_id"] = f"{span.trace_id:032x}"
+            entry["span_id"] = f"{span.span_id:016x}"
+        service = getattr(record, "service", None)
+        if service:
+            entry["service"] = service
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry).decode()
+
+
+def setup_logging(service_name: str, level: str = "INFO") -> None:
+    """Send JSON logs to standard error, tagged with the service name."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLogFormatter())
+
+    def add_service(record: logging.LogRecord) -> bool:
+        record.service = service_name
+        return True
+
+    handler.addFilter(add_service)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Kafka client chatter (coordinator changes, heartbeats) is noise at INFO.
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
+
+def new_metrics_registry() -> CollectorRegistry:
+    """Return a fresh Prometheus registry for one service."""
+    return CollectorRegistry()
