@@ -26,10 +26,58 @@ class MarketFigure(Contract):
     dataset: str = Field(description="Dataset id and version the figure came from.", examples=["market-model@1"])
 
 
+# Names of the market figures (the ``name`` of a MarketFigure). Shares are between 0 and 1.
+FIGURE_NAMES = (
+    "offers_per_10_candidates",       # market tension: job offers per 10 job seekers (IMT)
+    "job_offers_yearly",
+    "job_seekers",
+    "salary_gross_yearly_p25",
+    "salary_gross_yearly_median",
+    "salary_gross_yearly_p75",
+    "cdi_share",
+    "cdd_share",
+    "interim_share",
+    "application_spontaneous_share",  # how people were hired (application modes by FAP)
+    "application_network_share",
+    "application_agency_share",
+    "application_other_share",
+    "unemployment_median_days",
+    "hiring_projects_yearly",         # BMO
+    "hiring_difficult_share",
+    "seasonal_share",
+    "best_month",                     # 1-12, the month with the most offers
+    "required_degree_rank",           # 0 (none) to 5 (master), from the ROME access text
+)
+
+
+class AlternativeMarket(Contract):
+    """A close job group or a nearby/other département with its tension, to suggest alternatives."""
+
+    rome_code: str = Field(examples=["K2202"])
+    departement: str = Field(examples=["69"])
+    offers_per_10_candidates: float = Field(examples=[6.5])
+    provenance: Provenance = Field(examples=["synthetic"])
+    relation: Literal["close-job", "evolution", "other-departement", "neighbour-departement"] = Field(
+        examples=["close-job"]
+    )
+
+
 class MarketFacts(Contract):
     rome_code: str = Field(examples=["K2204"])
     departement: str = Field(examples=["69"])
     figures: list[MarketFigure] = Field(default_factory=list)
+    alternatives: list[AlternativeMarket] = Field(
+        default_factory=list, description="Close jobs and other départements with a better market, best first."
+    )
+
+    def figure(self, name: str) -> MarketFigure | None:
+        """Return the figure with this name, if known."""
+        return next((f for f in self.figures if f.name == name), None)
+
+    def value(self, name: str) -> float | None:
+        """Return the value of a figure, or None."""
+        figure = self.figure(name)
+        return figure.value if figure else None
 
 
 class ChallengeResult(Contract):
