@@ -157,7 +157,7 @@ class EventConsumer:
                 return
             except StoreUnavailableError:
                 raise
-            except Exception:  # noqa: BLE001 - isolate the failing event below
+            except Exception:
                 log.info("batch of %d failed, applying one by one", len(parsed))
         for item in parsed:
             await self._apply_with_retries(item)
@@ -219,7 +219,7 @@ class EventConsumer:
                 return
             except StoreUnavailableError:
                 raise
-            except Exception as error:  # noqa: BLE001 - any handler error is retried, then dead-lettered
+            except Exception as error:
                 if attempt == self.retry.attempts:
                     await self._dead_letter(item.record, error, attempts=attempt)
                     return

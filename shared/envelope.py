@@ -47,7 +47,8 @@ class Event(Contract):
     )
     event_type: str = Field(description="The event name, equal to its topic name.")
     schema_version: int = Field(
-        1, description="Major version of the event schema. Changes within a major version are additive.",
+        1,
+        description="Major version of the event schema. Changes within a major version are additive.",
         examples=[1],
     )
     occurred_at: datetime = Field(

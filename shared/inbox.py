@@ -40,9 +40,7 @@ async def is_erased(uow: UnitOfWork, subject: str) -> bool:
 
 async def record_applied(uow: UnitOfWork, event: Event, now: datetime) -> None:
     """Remember the event id; the unique id refuses a concurrent second application."""
-    await uow.collection(INBOX).insert(
-        {"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)}
-    )
+    await uow.collection(INBOX).insert({"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)})
 
 
 async def record_erased(uow: UnitOfWork, subject: str, now: datetime) -> None:

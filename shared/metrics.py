@@ -11,11 +11,16 @@ class ServiceMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
         self.events = Counter(
-            "coach_events_total", "Events handled, by outcome (applied, duplicate, erased, dead-lettered).",
-            ["topic", "outcome"], registry=registry,
+            "coach_events_total",
+            "Events handled, by outcome (applied, duplicate, erased, dead-lettered).",
+            ["topic", "outcome"],
+            registry=registry,
         )
         self.handler_seconds = Histogram(
-            "coach_handler_seconds", "Time spent applying one batch of events.", ["topic"], registry=registry,
+            "coach_handler_seconds",
+            "Time spent applying one batch of events.",
+            ["topic"],
+            registry=registry,
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
         self.retries = Counter("coach_handler_retries_total", "Handler retries.", ["topic"], registry=registry)
@@ -28,6 +33,8 @@ class ServiceMetrics:
         )
         self.store_up = Gauge("coach_store_up", "1 when the store answers and can write.", registry=registry)
         self.emails_sent = Counter(
-            "coach_emails_sent_total", "Emails handed to the SMTP server, by campaign and status.",
-            ["campaign", "status"], registry=registry,
+            "coach_emails_sent_total",
+            "Emails handed to the SMTP server, by campaign and status.",
+            ["campaign", "status"],
+            registry=registry,
         )

@@ -136,7 +136,7 @@ class OutboxRelay:
                 backoff = self._poll_interval_s
             except asyncio.CancelledError:
                 raise
-            except (StoreUnavailableError, Exception) as error:  # noqa: BLE001 - keep relaying after any fault
+            except (StoreUnavailableError, Exception) as error:
                 self.last_error = type(error).__name__
                 log.warning("outbox relay failed, will retry: %s", type(error).__name__)
                 backoff = min(backoff * 2, 10.0)

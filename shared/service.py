@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +29,8 @@ from shared.consumer import EventConsumer, Subscription
 from shared.envelope import utc_now
 from shared.inbox import INBOX_INDEXES, purge_expired
 from shared.metrics import ServiceMetrics
-from shared.problems import install_problem_handlers
 from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
+from shared.problems import install_problem_handlers
 from shared.settings import ServiceSettings
 from shared.store import Index, Store, StoreUnavailableError, open_store
 from shared.telemetry import new_metrics_registry, setup_logging, setup_tracing
@@ -38,7 +38,7 @@ from shared.unit_of_work import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
 
-Task = Callable[["ServiceRuntime"], Awaitable[None]]
+Task = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -108,7 +108,7 @@ async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: 
             break
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # noqa: BLE001 - stay up and report, never crash-loop
+        except Exception as error:
             runtime.startup_error = f"{type(error).__name__}: {error}"[:300]
             log.warning("startup waiting: %s", runtime.startup_error)
             await asyncio.sleep(delay)
@@ -137,7 +137,7 @@ async def readiness(runtime: ServiceRuntime) -> dict[str, str]:
         await asyncio.wait_for(runtime.store.ping(), timeout=2)
         checks["store"] = "ok"
         runtime.metrics.store_up.set(1)
-    except Exception as error:  # noqa: BLE001 - reported, not raised
+    except Exception as error:
         checks["store"] = f"unavailable: {type(error).__name__}: {str(error)[:120]}"
         runtime.metrics.store_up.set(0)
     if not runtime.started:
@@ -169,8 +169,13 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         )
         runtime.relay = OutboxRelay(store, broker, outbox, service_name=name)
         runtime.consumer = EventConsumer(
-            settings=settings, store=store, outbox=outbox, broker=broker,
-            subscriptions=definition.subscriptions(runtime), metrics=metrics, clock=definition.clock,
+            settings=settings,
+            store=store,
+            outbox=outbox,
+            broker=broker,
+            subscriptions=definition.subscriptions(runtime),
+            metrics=metrics,
+            clock=definition.clock,
         )
         runtime.consumer.register()
         app.state.runtime = runtime
@@ -200,7 +205,9 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     async def ready(runtime: RuntimeDep) -> JSONResponse:
         checks = await readiness(runtime)
         ok = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ready" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503
+        )
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics_endpoint(runtime: RuntimeDep) -> Response:

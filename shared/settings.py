@@ -39,28 +39,33 @@ class ServiceSettings(BaseSettings):
     default_port: ClassVar[int] = 8100
 
     environment: Environment = Field(
-        Environment.DEVELOPMENT, validation_alias="ENVIRONMENT",
+        Environment.DEVELOPMENT,
+        validation_alias="ENVIRONMENT",
         description="development, test or production; production refuses default secrets.",
     )
     kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS",
+        "127.0.0.1:9092",
+        validation_alias="KAFKA_BOOTSTRAP_SERVERS",
         description="Comma-separated Kafka bootstrap servers.",
     )
     topic_prefix: str = Field(
-        "", validation_alias="TOPIC_PREFIX",
+        "",
+        validation_alias="TOPIC_PREFIX",
         description="Prefix added to every topic name (isolates test runs on one broker).",
     )
     kafka_session_timeout_ms: int = Field(2000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
     kafka_heartbeat_interval_ms: int = Field(500, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
     mongodb_url: str | None = Field(
-        None, validation_alias="MONGODB_URL",
+        None,
+        validation_alias="MONGODB_URL",
         description="When set, every service uses MongoDB (one database per service).",
     )
     var_dir: Path = Field(Path("var"), validation_alias="VAR_DIR")
     data_dir: Path = Field(default_factory=default_data_dir, validation_alias="DATA_DIR")
     secret_key: SecretStr = Field(SecretStr(DEVELOPMENT_SECRET), validation_alias="SECRET_KEY")
     internal_token: SecretStr = Field(
-        SecretStr(DEVELOPMENT_INTERNAL_TOKEN), validation_alias="INTERNAL_TOKEN",
+        SecretStr(DEVELOPMENT_INTERNAL_TOKEN),
+        validation_alias="INTERNAL_TOKEN",
         description="Bearer token the gateway presents to the services' internal HTTP API.",
     )
     otlp_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ctypes
 import importlib.resources
 import os
@@ -45,13 +46,23 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def start_tansu(port: int, storage: str = "memory://tansu/", env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start_tansu(
+    port: int, storage: str = "memory://tansu/", env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start tansu on loopback and return its process once the port accepts connections."""
     url = f"tcp://127.0.0.1:{port}"
     process = subprocess.Popen(  # noqa: S603 - fixed binary, fixed arguments
-        [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url,
-         "--storage-engine", storage],
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+        [
+            str(tansu_binary()),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            storage,
+        ],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -78,12 +89,11 @@ async def create_topics(bootstrap: str, names: Sequence[str], partitions: int) -
         existing = set(await admin.list_topics())
         missing = [n for n in names if n not in existing]
         if missing:
-            try:
+            # Another process may create the same topics at the same time: that is fine.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing]
                 )
-            except TopicAlreadyExistsError:
-                pass
         return missing
     finally:
         await admin.close()
@@ -107,9 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    created = asyncio.run(
-        create_topics(f"127.0.0.1:{args.port}", all_topics(args.prefix), args.partitions)
-    )
+    created = asyncio.run(create_topics(f"127.0.0.1:{args.port}", all_topics(args.prefix), args.partitions))
     print(
         f"broker ready on 127.0.0.1:{args.port} ({args.storage}); "
         f"{len(created)} topics created with {args.partitions} partitions",

@@ -28,11 +28,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "in_the_future": ("Cette date est dans le futur.", "This date is in the future."),
     "too_old": ("Cette date est trop ancienne.", "This date is too far in the past."),
     "contradicts_started_at": (
-        "Vous avez indiqué une date de début de recherche.", "You gave a date when the search started."
+        "Vous avez indiqué une date de début de recherche.",
+        "You gave a date when the search started.",
     ),
-    "requires_custom_gender": (
-        "Précisez d'abord « autre » comme genre.", "Choose 'custom' as gender first."
-    ),
+    "requires_custom_gender": ("Précisez d'abord « autre » comme genre.", "Choose 'custom' as gender first."),
     "unknown_time_zone": ("Ce fuseau horaire est inconnu.", "This time zone is unknown."),
     "enum": ("Cette valeur n'est pas dans la liste proposée.", "This value is not one of the allowed choices."),
     "string_too_short": ("Ce texte est trop court.", "This text is too short."),
@@ -82,9 +81,13 @@ DETAILS: dict[str, tuple[str, str]] = {
     "not_authenticated": ("Connectez-vous pour continuer.", "Log in to continue."),
     "invalid_credentials": ("Adresse ou mot de passe incorrect.", "Wrong email or password."),
     "not_found": ("Cette ressource n'existe pas.", "This resource does not exist."),
-    "too_many_projects": ("Vous avez déjà le nombre maximal de projets.", "You already have the maximum number of projects."),
+    "too_many_projects": (
+        "Vous avez déjà le nombre maximal de projets.",
+        "You already have the maximum number of projects.",
+    ),
     "service_unavailable": (
-        "Un service ne répond pas ; réessayez dans un instant.", "A service is not answering; try again in a moment."
+        "Un service ne répond pas ; réessayez dans un instant.",
+        "A service is not answering; try again in a moment.",
     ),
     "body_too_large": ("La requête est trop volumineuse.", "The request is too large."),
     "rate_limited": ("Trop de tentatives ; réessayez plus tard.", "Too many attempts; try again later."),
@@ -109,8 +112,14 @@ def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = 
         return texts[lang]
 
 
-def problem(request: Request, status: int, code: str, *, params: dict[str, Any] | None = None,
-            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+def problem(
+    request: Request,
+    status: int,
+    code: str,
+    *,
+    params: dict[str, Any] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
     """Return a problem+json response in the client's language."""
     lang = language(request)
     title = TITLES.get(status, ("Erreur", "Error"))[lang]
@@ -149,11 +158,13 @@ def install(app: FastAPI) -> None:
         for item in error.errors():
             location = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
             ctx = {k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
-            errors.append({
-                "field": ".".join(location) or "body",
-                "code": item["type"],
-                "reason": reason(item["type"], ctx, lang, fallback=str(item.get("msg", ""))),
-            })
+            errors.append(
+                {
+                    "field": ".".join(location) or "body",
+                    "code": item["type"],
+                    "reason": reason(item["type"], ctx, lang, fallback=str(item.get("msg", ""))),
+                }
+            )
         return problem(request, 422, "invalid_input", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

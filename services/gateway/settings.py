@@ -18,7 +18,7 @@ class GatewaySettings(ServiceSettings):
     notifications_url: str = "http://127.0.0.1:8004"
     volunteers_url: str = "http://127.0.0.1:8005"
     access_token_minutes: int = 15
-    cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     max_body_bytes: int = 1_000_000
 
     def service_urls(self) -> dict[str, str]:

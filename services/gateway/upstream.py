@@ -58,6 +58,8 @@ def install(app: FastAPI) -> None:
     async def upstream_error(request: Request, error: UpstreamError) -> JSONResponse:
         body = error.body
         if error.status == 422 and "errors" in body:
-            return problems.problem(request, 422, "invalid_input", errors=problems.field_errors(request, body["errors"]))
+            return problems.problem(
+                request, 422, "invalid_input", errors=problems.field_errors(request, body["errors"])
+            )
         code = body.get("code") or ("service_unavailable" if error.status == 502 else "error")
         return problems.problem(request, error.status, code, params=body.get("params") or {})

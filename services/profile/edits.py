@@ -31,8 +31,11 @@ def merge_profile(
         year = changes.get("year_of_birth")
         if year is not None and not (today.year - 100 <= year <= today.year - 14):
             problems.append(
-                FieldProblem(field="profile.year_of_birth", code="out_of_range",
-                             params={"min": today.year - 100, "max": today.year - 14})
+                FieldProblem(
+                    field="profile.year_of_birth",
+                    code="out_of_range",
+                    params={"min": today.year - 100, "max": today.year - 14},
+                )
             )
         if changes.get("custom_gender") and changes.get("gender", merged["profile"].get("gender")) != "CUSTOM":
             problems.append(FieldProblem(field="profile.custom_gender", code="requires_custom_gender"))
@@ -82,8 +85,11 @@ def apply_project(
         else:
             if changes.rome_code is not None and changes.rome_code != title.rome_code:
                 problems.append(
-                    FieldProblem(field=f"{field_prefix}.rome_code", code="does_not_match_job_title",
-                                 params={"expected": title.rome_code})
+                    FieldProblem(
+                        field=f"{field_prefix}.rome_code",
+                        code="does_not_match_job_title",
+                        params={"expected": title.rome_code},
+                    )
                 )
             project["rome_code"] = title.rome_code
             project["job_title"] = title.label

@@ -66,8 +66,10 @@ def _today(runtime: ServiceRuntime) -> date:
 
 def _view(doc: dict[str, Any], account: dict[str, Any]) -> ProfileView:
     projects = [
-        ProjectView(**{k: v for k, v in p.items() if k in ProjectView.model_fields} | {
-            "missing_fields": project_missing_fields(p)})
+        ProjectView(
+            **{k: v for k, v in p.items() if k in ProjectView.model_fields}
+            | {"missing_fields": project_missing_fields(p)}
+        )
         for p in doc.get("projects", [])
     ]
     return ProfileView(
@@ -122,10 +124,16 @@ async def create_account(body: AccountCreate, runtime: RuntimeDep) -> AccountCre
         async with runtime.unit_of_work() as uow:
             await uow.collection(ACCOUNTS).insert(account)
             await uow.collection(PROFILES).insert(doc)
-            await uow.collection(CONSENTS).insert({
-                "_id": f"{user_id}:{iso(now)}:coaching", "user_id": user_id, "purpose": "coaching",
-                "granted": True, "version": CONSENT_VERSION, "at": iso(now),
-            })
+            await uow.collection(CONSENTS).insert(
+                {
+                    "_id": f"{user_id}:{iso(now)}:coaching",
+                    "user_id": user_id,
+                    "purpose": "coaching",
+                    "granted": True,
+                    "version": CONSENT_VERSION,
+                    "at": iso(now),
+                }
+            )
             uow.publish(profile_updated(doc, is_guest=is_guest))
     except DuplicateKeyError:
         raise ConflictError("email_taken") from None
@@ -178,7 +186,11 @@ async def add_project(user_id: str, body: ProjectWrite, runtime: RuntimeDep) -> 
     used = {p["project_id"] for p in doc["projects"]}
     project_id = next(f"p{i}" for i in range(1, 100) if f"p{i}" not in used)
     project = apply_project(
-        None, body.project, project_id=project_id, rome=runtime.extras["rome"], geo=runtime.extras["geo"],
+        None,
+        body.project,
+        project_id=project_id,
+        rome=runtime.extras["rome"],
+        geo=runtime.extras["geo"],
         today=_today(runtime),
     )
     doc["projects"].append(project)
@@ -194,8 +206,12 @@ async def patch_project(user_id: str, project_id: str, body: ProjectWrite, runti
     if index is None:
         raise NotFoundError("project")
     doc["projects"][index] = apply_project(
-        doc["projects"][index], body.project, project_id=project_id, rome=runtime.extras["rome"],
-        geo=runtime.extras["geo"], today=_today(runtime),
+        doc["projects"][index],
+        body.project,
+        project_id=project_id,
+        rome=runtime.extras["rome"],
+        geo=runtime.extras["geo"],
+        today=_today(runtime),
     )
     return await _commit(runtime, doc, account, body.revision)
 

@@ -70,7 +70,9 @@ class ProfileInput(Strict):
 class ProjectInput(Strict):
     """One job-search project."""
 
-    job_code_ogr: str | None = Field(None, description="ROME job title code (from the autocomplete).", examples=["12694"])
+    job_code_ogr: str | None = Field(
+        None, description="ROME job title code (from the autocomplete).", examples=["12694"]
+    )
     rome_code: str | None = Field(None, pattern=r"^[A-N][0-9]{4}$", examples=["K2204"])
     city_insee: str | None = Field(None, pattern=r"^[0-9][0-9AB][0-9]{3}$", examples=["69123"])
     area_type: AreaType | None = None

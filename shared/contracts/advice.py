@@ -57,7 +57,8 @@ class ActionDueData(Contract):
     title: str = Field(description="Catalogue title in the person's language.", examples=["Faire relire son CV"])
     duration_minutes: int = Field(ge=0, examples=[30])
     needs_help: HelpKind | None = Field(
-        None, description="Set when the action needs a volunteer (CV review, cover letter, coffee chat).",
+        None,
+        description="Set when the action needs a volunteer (CV review, cover letter, coffee chat).",
         examples=["cv-review"],
     )
     rome_code: str | None = Field(None, description="Target job group, for matching volunteers.", examples=["K2204"])

@@ -28,7 +28,7 @@ class MarketFigure(Contract):
 
 # Names of the market figures (the ``name`` of a MarketFigure). Shares are between 0 and 1.
 FIGURE_NAMES = (
-    "offers_per_10_candidates",       # market tension: job offers per 10 job seekers (IMT)
+    "offers_per_10_candidates",  # market tension: job offers per 10 job seekers (IMT)
     "job_offers_yearly",
     "job_seekers",
     "salary_gross_yearly_p25",
@@ -42,11 +42,11 @@ FIGURE_NAMES = (
     "application_agency_share",
     "application_other_share",
     "unemployment_median_days",
-    "hiring_projects_yearly",         # BMO
+    "hiring_projects_yearly",  # BMO
     "hiring_difficult_share",
     "seasonal_share",
-    "best_month",                     # 1-12, the month with the most offers
-    "required_degree_rank",           # 0 (none) to 5 (master), from the ROME access text
+    "best_month",  # 1-12, the month with the most offers
+    "required_degree_rank",  # 0 (none) to 5 (master), from the ROME access text
 )
 
 

@@ -87,7 +87,8 @@ class Preferences(Contract):
     quiet_hours_end: time = Field(time(8, 0), description="No email before this local time.")
     working_days: list[int] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4],
-        description="Days the person plans actions on, 0 = Monday.", examples=[[0, 1, 2, 3, 4]],
+        description="Days the person plans actions on, 0 = Monday.",
+        examples=[[0, 1, 2, 3, 4]],
     )
 
 

@@ -10,15 +10,15 @@ from enum import StrEnum
 
 
 class Locale(StrEnum):
-    FR = "fr"          # French, formal "vous"
-    FR_TU = "fr@tu"    # French, informal "tu"
+    FR = "fr"  # French, formal "vous"
+    FR_TU = "fr@tu"  # French, informal "tu"
     EN = "en"
 
 
 class Gender(StrEnum):
     FEMININE = "FEMININE"
     MASCULINE = "MASCULINE"
-    CUSTOM = "CUSTOM"        # the custom label itself stays in the profile service
+    CUSTOM = "CUSTOM"  # the custom label itself stays in the profile service
     UNKNOWN = "UNKNOWN"
 
 
@@ -66,8 +66,8 @@ class Frustration(StrEnum):
     TRAINING = "TRAINING"
     MOTIVATION = "MOTIVATION"
     TIME_MANAGEMENT = "TIME_MANAGEMENT"
-    SINGLE_PARENT = "SINGLE_PARENT"              # deprecated in the reference, still accepted
-    HANDICAPED = "HANDICAPED"                    # deprecated in the reference, still accepted
+    SINGLE_PARENT = "SINGLE_PARENT"  # deprecated in the reference, still accepted
+    HANDICAPED = "HANDICAPED"  # deprecated in the reference, still accepted
     ATYPIC_PROFILE = "ATYPIC_PROFILE"
     AGE_DISCRIMINATION = "AGE_DISCRIMINATION"
     SEX_DISCRIMINATION = "SEX_DISCRIMINATION"
@@ -121,11 +121,11 @@ class PreviousJobSimilarity(StrEnum):
 
 class Seniority(StrEnum):
     INTERN = "INTERN"
-    JUNIOR = "JUNIOR"              # less than 2 years
+    JUNIOR = "JUNIOR"  # less than 2 years
     INTERMEDIARY = "INTERMEDIARY"  # 2 to 5 years
-    SENIOR = "SENIOR"              # 6 years or more
-    EXPERT = "EXPERT"              # 10 years or more
-    CARREER = "CARREER"            # 20 years or more (the reference's spelling)
+    SENIOR = "SENIOR"  # 6 years or more
+    EXPERT = "EXPERT"  # 10 years or more
+    CARREER = "CARREER"  # 20 years or more (the reference's spelling)
 
 
 class TrainingFulfillment(StrEnum):
@@ -140,9 +140,9 @@ class Frequency(StrEnum):
     """Weekly offers, weekly applications and interview estimates share this scale."""
 
     LESS_THAN_2 = "LESS_THAN_2"
-    SOME = "SOME"                  # 2 to 5
+    SOME = "SOME"  # 2 to 5
     DECENT_AMOUNT = "DECENT_AMOUNT"  # 6 to 15
-    A_LOT = "A_LOT"                # more than 15
+    A_LOT = "A_LOT"  # more than 15
 
 
 class PassionLevel(StrEnum):
@@ -180,7 +180,7 @@ class CoachingEmailFrequency(StrEnum):
 
 
 class ConsentPurpose(StrEnum):
-    COACHING = "coaching"                  # required to use the service
+    COACHING = "coaching"  # required to use the service
     COUNSELLOR_SHARING = "counsellor-sharing"
     PARTNER_EVENTS = "partner-events"
     RESEARCH_STATISTICS = "research-statistics"

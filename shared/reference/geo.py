@@ -38,7 +38,7 @@ class Departement:
 @dataclass(frozen=True)
 class GeoReference:
     communes: dict[str, Commune]
-    departements: dict[str, Departement]   # the 101 départements (no overseas collectivities)
+    departements: dict[str, Departement]  # the 101 départements (no overseas collectivities)
     regions: dict[str, str]
 
 

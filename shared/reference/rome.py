@@ -21,9 +21,9 @@ _ALTERNATIVE = re.compile(r"(\S+) / (\S+)")
 
 @dataclass(frozen=True)
 class JobGroup:
-    code: str          # e.g. K2204
+    code: str  # e.g. K2204
     label: str
-    domain: str        # e.g. K22 (domaine professionnel)
+    domain: str  # e.g. K22 (domaine professionnel)
     grand_domain: str  # e.g. K
 
 
@@ -31,7 +31,7 @@ class JobGroup:
 class JobTitle:
     code_ogr: str
     rome_code: str
-    label: str           # the official label, both genders: "Boulanger / Boulangère"
+    label: str  # the official label, both genders: "Boulanger / Boulangère"
     masculine: str
     feminine: str
 
@@ -40,7 +40,7 @@ class JobTitle:
 class RomeReference:
     job_groups: dict[str, JobGroup]
     titles: dict[str, JobTitle]
-    domains: dict[str, str]        # code (A, A11) -> label
+    domains: dict[str, str]  # code (A, A11) -> label
 
 
 def split_genders(label: str) -> tuple[str, str]:
@@ -64,7 +64,10 @@ def load_rome(data_dir: Path) -> RomeReference:
             tree_groups[row["code"]] = unescape_rome(row["label"])
         else:
             domains[row["code"]] = unescape_rome(row["label"])
-    labels = {r["code_rome"]: unescape_rome(r["libelle_rome"]) for r in _rows(folder / "unix_referentiel_code_rome_v347_utf8.csv")}
+    labels = {
+        r["code_rome"]: unescape_rome(r["libelle_rome"])
+        for r in _rows(folder / "unix_referentiel_code_rome_v347_utf8.csv")
+    }
     # L1510 is missing from the code file: its label comes from the tree.
     for code, label in tree_groups.items():
         labels.setdefault(code, label)

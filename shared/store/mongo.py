@@ -80,9 +80,7 @@ class MongoCollection:
         skip: int = 0,
     ) -> list[Document]:
         try:
-            cursor = self._c.find(
-                _filter(where), sort=_sort(sort), skip=skip, limit=limit or 0, session=self._s
-            )
+            cursor = self._c.find(_filter(where), sort=_sort(sort), skip=skip, limit=limit or 0, session=self._s)
             return await cursor.to_list()
         except PyMongoError as error:
             raise _translate(error) from error
@@ -141,7 +139,7 @@ class MongoCollection:
         self,
         where: Filter,
         *,
-        set: Mapping[str, Any] | None = None,  # noqa: A002
+        set: Mapping[str, Any] | None = None,
         inc: Mapping[str, int | float] | None = None,
         unset: Iterable[str] = (),
     ) -> int:

@@ -100,7 +100,7 @@ class Collection(Protocol):
         self,
         where: Filter,
         *,
-        set: Mapping[str, Any] | None = None,  # noqa: A002 - the MongoDB word
+        set: Mapping[str, Any] | None = None,
         inc: Mapping[str, int | float] | None = None,
         unset: Iterable[str] = (),
     ) -> int:

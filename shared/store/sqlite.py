@@ -217,7 +217,7 @@ class SqliteCollection:
         self,
         where: Filter,
         *,
-        set: Mapping[str, Any] | None = None,  # noqa: A002
+        set: Mapping[str, Any] | None = None,
         inc: Mapping[str, int | float] | None = None,
         unset: Iterable[str] = (),
     ) -> int:
@@ -319,15 +319,13 @@ class SqliteStore:
                 columns = ", ".join(_expr(f) for f in index.fields)
                 unique = "UNIQUE " if index.unique else ""
                 self.connection.execute(
-                    f'CREATE {unique}INDEX IF NOT EXISTS "{index.index_name}" '
-                    f"ON {_table(index.collection)} ({columns})"
+                    f'CREATE {unique}INDEX IF NOT EXISTS "{index.index_name}" ON {_table(index.collection)} ({columns})'
                 )
 
     async def collection_names(self) -> list[str]:
         async with self.lock:
             rows = self.connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name != '_health'"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_health'"
             ).fetchall()
         return sorted(name for (name,) in rows)
 

@@ -19,8 +19,15 @@ async def sign_up_with_project(client: httpx.AsyncClient, email: str) -> dict[st
     response = await client.post(
         "/v1/me/projects",
         headers=headers,
-        json={"revision": 0, "project": {"job_code_ogr": "12694", "city_insee": "69123",
-                                         "job_search_started_at": "2026-06-01", "kind": "FIND_A_NEW_JOB"}},
+        json={
+            "revision": 0,
+            "project": {
+                "job_code_ogr": "12694",
+                "city_insee": "69123",
+                "job_search_started_at": "2026-06-01",
+                "kind": "FIND_A_NEW_JOB",
+            },
+        },
     )
     assert response.status_code == 201, response.text
     return {"user_id": tokens["user_id"], **headers}

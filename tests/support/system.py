@@ -54,7 +54,9 @@ class Broker:
             self.process.kill()
 
 
-def start_broker(storage: str = "memory://tansu/", env: dict[str, str] | None = None, port: int | None = None) -> Broker:
+def start_broker(
+    storage: str = "memory://tansu/", env: dict[str, str] | None = None, port: int | None = None
+) -> Broker:
     """Start a tansu broker on a free loopback port."""
     port = port or free_port()
     return Broker(port, start_tansu(port, storage, env))
@@ -106,7 +108,7 @@ class System:
     def start_service(self, name: str) -> None:
         """Start (or restart) one service process."""
         log = (self.var_dir / "logs" / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(  # noqa: S603
+        self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=self.env(), stdout=log, stderr=log
         )
 

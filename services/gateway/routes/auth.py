@@ -38,7 +38,7 @@ class Login(BaseModel):
 
 class Tokens(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int = Field(description="Seconds until the access token expires.")
     user_id: str
     role: str
@@ -46,7 +46,9 @@ class Tokens(BaseModel):
 
 def _tokens(settings: SettingsDep, user_id: str, role: str) -> Tokens:
     token = issue_access_token(
-        Principal(user_id, role), secret=settings.secret_key.get_secret_value(), now=utc_now(),
+        Principal(user_id, role),
+        secret=settings.secret_key.get_secret_value(),
+        now=utc_now(),
         minutes=settings.access_token_minutes,
     )
     return Tokens(access_token=token, expires_in=settings.access_token_minutes * 60, user_id=user_id, role=role)

@@ -30,7 +30,9 @@ async def update_profile(body: ProfilePatch, user: CurrentUser, services: Servic
 async def add_project(body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
     """Add a job-search project."""
     return await services.call(
-        "profile", "POST", f"/internal/profiles/{user.user_id}/projects",
+        "profile",
+        "POST",
+        f"/internal/profiles/{user.user_id}/projects",
         json=body.model_dump(mode="json", exclude_unset=True),
     )
 
@@ -39,7 +41,9 @@ async def add_project(body: ProjectWrite, user: CurrentUser, services: ServicesD
 async def update_project(project_id: str, body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
     """Change a project (only the fields sent)."""
     return await services.call(
-        "profile", "PATCH", f"/internal/profiles/{user.user_id}/projects/{project_id}",
+        "profile",
+        "PATCH",
+        f"/internal/profiles/{user.user_id}/projects/{project_id}",
         json=body.model_dump(mode="json", exclude_unset=True),
     )
 

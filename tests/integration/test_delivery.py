@@ -1,0 +1,149 @@
+"""Delivery guarantees on the real broker: duplicates, poison messages, crashes."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from shared.contracts.diagnostic import DiagnosisReady
+from shared.contracts.profile import ProfileFacts, ProfileUpdated, ProfileUpdatedData, ProjectFacts
+from tests.support.system import Broker, System, eventually, start_system
+
+pytestmark = pytest.mark.integration
+INTERNAL = {"authorization": "Bearer development-only-internal-token"}
+
+
+def complete_profile(subject: str, revision: int = 1) -> ProfileUpdated:
+    return ProfileUpdated(
+        subject=subject,
+        data=ProfileUpdatedData(
+            revision=revision,
+            registered_at="2026-11-01",
+            profile=ProfileFacts(year_of_birth=1980),
+            projects=[
+                ProjectFacts(
+                    project_id="p1",
+                    rome_code="D1202",
+                    job_code_ogr="12694",
+                    city_insee="69123",
+                    departement="69",
+                    kind="FIND_A_NEW_JOB",
+                    job_search_started_at="2026-06-01",
+                )
+            ],
+        ),
+    )
+
+
+async def read_topic(system: System, topic: str, *, expect: int, timeout: float = 15) -> list[Any]:
+    """Return the records of a topic once at least ``expect`` arrived (or what arrived before the timeout)."""
+    consumer = AIOKafkaConsumer(
+        system.prefix + topic,
+        bootstrap_servers=system.broker.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(records) < expect and asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=300)
+            for partition_records in batch.values():
+                records.extend(partition_records)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def produce(system: System, topic: str, *messages: tuple[bytes, bytes]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=system.broker.bootstrap)
+    await producer.start()
+    try:
+        for key, value in messages:
+            await producer.send_and_wait(system.prefix + topic, value, key=key)
+    finally:
+        await producer.stop()
+
+
+@pytest.fixture
+async def diagnostic(broker: Broker, tmp_path: Any) -> Any:
+    running = await start_system(broker, tmp_path / "var", services=["diagnostic"])
+    yield running
+    running.stop()
+
+
+async def test_the_same_event_delivered_twice_has_exactly_one_effect(diagnostic: System) -> None:
+    event = complete_profile("u_00000000000000d1")
+    body = event.model_dump_json().encode()
+    await produce(diagnostic, "profile-updated", (event.key(), body), (event.key(), body))
+
+    records = await read_topic(diagnostic, "diagnosis-ready", expect=2, timeout=8)
+    subjects = [DiagnosisReady.model_validate_json(r.value).subject for r in records]
+    assert subjects == ["u_00000000000000d1"]
+
+
+async def test_a_poison_message_goes_to_the_dlq_and_the_partition_moves_on(diagnostic: System) -> None:
+    good = complete_profile("u_00000000000000d2")
+    await produce(
+        diagnostic,
+        "profile-updated",
+        (good.key(), b'{"not": "an event"'),
+        (good.key(), good.model_dump_json().encode()),
+    )
+
+    dead = await read_topic(diagnostic, "profile-updated.dlq", expect=1)
+    assert dead[0].value == b'{"not": "an event"'
+    headers = {k: v.decode() for k, v in dead[0].headers}
+    assert headers["x-dlq-consumer-group"] == "diagnostic"
+    assert headers["x-dlq-error"].startswith("invalid ProfileUpdated")
+    ready = await read_topic(diagnostic, "diagnosis-ready", expect=1)
+    assert DiagnosisReady.model_validate_json(ready[0].value).subject == "u_00000000000000d2"
+
+
+async def test_kill_9_during_500_profile_updates_loses_nothing(system: System) -> None:
+    async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=30) as client:
+        people: list[dict[str, str]] = []
+        for i in range(100):
+            response = await client.post("/v1/auth/guest", json={"first_name": f"Invité{i}"})
+            assert response.status_code == 201, response.text
+            people.append(
+                {"authorization": "Bearer " + response.json()["access_token"], "user_id": response.json()["user_id"]}
+            )
+
+        async def update(person: dict[str, str], revision: int) -> None:
+            headers = {"authorization": person["authorization"]}
+            if revision == 0:
+                body = {
+                    "revision": 0,
+                    "project": {"job_code_ogr": "12694", "city_insee": "69123", "job_search_started_at": "2026-06-01"},
+                }
+                response = await client.post("/v1/me/projects", headers=headers, json=body)
+            else:
+                body = {"revision": revision, "project": {"min_salary": 20000 + revision}}
+                response = await client.patch("/v1/me/projects/p1", headers=headers, json=body)
+            assert response.status_code in (200, 201), response.text
+
+        # 5 updates per person = 500 updates; the diagnostic service is killed -9 in the middle.
+        for revision in range(5):
+            await asyncio.gather(*(update(p, revision) for p in people))
+            if revision == 2:
+                system.signal("diagnostic", signal.SIGKILL)
+                system.start_service("diagnostic")
+                await system.wait_ready(["diagnostic"])
+
+    async with httpx.AsyncClient(base_url=system.url("diagnostic"), headers=INTERNAL, timeout=10) as internal:
+
+        async def all_diagnosed() -> bool:
+            for person in people:
+                diagnoses = (await internal.get(f"/internal/diagnoses/{person['user_id']}")).json()
+                if len(diagnoses) != 1 or diagnoses[0]["profile_revision"] != 5:
+                    return False
+            return True
+
+        assert await eventually(all_diagnosed, timeout=60, interval=1)

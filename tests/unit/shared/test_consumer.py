@@ -1,0 +1,138 @@
+"""The delivery policy: inbox, retries with backoff, dead-letter topic, erasure, store outages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shared.consumer import EventConsumer, RetryPolicy, Subscription
+from shared.contracts.profile import ProfileUpdated, UserErased
+from shared.metrics import ServiceMetrics
+from shared.outbox import OUTBOX, Outbox
+from shared.settings import ServiceSettings
+from shared.store import StoreUnavailableError
+from shared.store.sqlite import SqliteStore
+from shared.telemetry import new_metrics_registry
+from shared.unit_of_work import UnitOfWork
+from tests.unit.shared.fakes import RecordingBroker, record
+from tests.unit.shared.test_envelope import profile_updated
+
+
+class Settings(ServiceSettings):
+    service_name = "test"
+
+
+class Counter:
+    """A handler that counts effects in the store, and fails on the revisions it is told to."""
+
+    def __init__(self, fail_on: set[int] | None = None, fail_times: int = 10**9) -> None:
+        self.fail_on = fail_on or set()
+        self.fail_times = fail_times
+        self.calls = 0
+
+    async def __call__(self, event: ProfileUpdated, uow: UnitOfWork) -> None:
+        self.calls += 1
+        if event.data.revision in self.fail_on and self.fail_times > 0:
+            self.fail_times -= 1
+            raise ValueError("cannot apply")
+        await uow.collection("effects").insert({"_id": str(event.event_id), "revision": event.data.revision})
+        uow.publish(event.model_copy(update={"event_id": __import__("uuid").uuid4()}))
+
+
+def consumer(store: SqliteStore, broker: RecordingBroker, handler: Any, **kwargs: Any) -> EventConsumer:
+    async def erase(event: UserErased, uow: UnitOfWork) -> None:
+        await uow.collection("effects").delete({})
+
+    built = EventConsumer(
+        settings=Settings(TOPIC_PREFIX="t."),
+        store=store,
+        outbox=Outbox("t."),
+        broker=broker,  # type: ignore[arg-type]
+        subscriptions={
+            "profile-updated": Subscription(ProfileUpdated, handler),
+            "user-erased": Subscription(UserErased, erase),
+        },
+        metrics=ServiceMetrics(new_metrics_registry()),
+        **kwargs,
+    )
+    built.retry = RetryPolicy(attempts=3, backoff_s=0.0)
+    return built
+
+
+def revision(n: int) -> ProfileUpdated:
+    event = profile_updated()
+    return event.model_copy(update={"data": event.data.model_copy(update={"revision": n})})
+
+
+@pytest.fixture
+def store() -> SqliteStore:
+    return SqliteStore(":memory:")
+
+
+async def test_the_same_event_delivered_twice_has_one_effect(store: SqliteStore) -> None:
+    broker, handler = RecordingBroker(), Counter()
+    event = revision(1)
+    worker = consumer(store, broker, handler)
+    await worker.process([record("t.profile-updated", event, 0), record("t.profile-updated", event, 1)])
+    await worker.process([record("t.profile-updated", event, 0)])
+    assert await store.collection("effects").count() == 1
+    assert await store.collection(OUTBOX).count() == 1
+
+
+async def test_a_message_that_always_fails_goes_to_the_dlq_and_the_next_one_is_applied(store: SqliteStore) -> None:
+    broker, handler = RecordingBroker(), Counter(fail_on={2})
+    worker = consumer(store, broker, handler)
+    await worker.process([record("t.profile-updated", revision(n), n) for n in (1, 2, 3)])
+    assert sorted(d["revision"] for d in await store.collection("effects").find()) == [1, 3]
+    (dead,) = broker.published
+    assert dead.topic == "t.profile-updated.dlq"
+    assert dead.headers["x-dlq-attempts"] == "3" and dead.headers["x-dlq-error-type"] == "ValueError"
+    assert dead.headers["x-dlq-offset"] == "2" and dead.headers["x-dlq-original-topic"] == "t.profile-updated"
+    assert ProfileUpdated.model_validate_json(dead.value).data.revision == 2
+
+
+async def test_a_transient_failure_is_retried_without_dead_lettering(store: SqliteStore) -> None:
+    broker, handler = RecordingBroker(), Counter(fail_on={1}, fail_times=2)
+    await consumer(store, broker, handler).process([record("t.profile-updated", revision(1))])
+    assert await store.collection("effects").count() == 1
+    assert broker.published == []
+
+
+@pytest.mark.parametrize("value", [b"not json", b"{}", b'{"event_type": "profile-updated"}', b"\xff\xfe"])
+async def test_a_malformed_message_is_dead_lettered_at_once(store: SqliteStore, value: bytes) -> None:
+    broker, handler = RecordingBroker(), Counter()
+    await consumer(store, broker, handler).process([record("t.profile-updated", value)])
+    assert handler.calls == 0
+    assert [p.topic for p in broker.published] == ["t.profile-updated.dlq"]
+    assert broker.published[0].value == value
+    assert broker.published[0].headers["x-dlq-attempts"] == "0"
+
+
+async def test_late_events_about_an_erased_person_are_dropped(store: SqliteStore) -> None:
+    broker, handler = RecordingBroker(), Counter()
+    worker = consumer(store, broker, handler)
+    erased = UserErased(subject="u_0123456789abcdef")
+    await worker.process([record("t.user-erased", erased, 0)])
+    await worker.process([record("t.profile-updated", revision(5), 1)])
+    assert handler.calls == 0
+    assert await store.collection("effects").count() == 0
+
+
+class UnavailableStore(SqliteStore):
+    def transaction(self) -> Any:
+        raise StoreUnavailableError("disk full")
+
+
+async def test_an_unavailable_store_is_not_the_messages_fault(tmp_path: Any) -> None:
+    broker, handler = RecordingBroker(), Counter()
+    worker = consumer(UnavailableStore(":memory:"), broker, handler, store_patience_s=0.3)
+    with pytest.raises(StoreUnavailableError):
+        await worker.process([record("t.profile-updated", revision(1))])
+    assert broker.published == []  # nothing dead-lettered: the batch will be redelivered
+    assert worker.store_unavailable_since is not None
+
+
+def test_backoff_doubles_up_to_a_ceiling() -> None:
+    policy = RetryPolicy(attempts=5, backoff_s=0.2, max_backoff_s=1.0)
+    assert [policy.delay(n) for n in (1, 2, 3, 4)] == [0.2, 0.4, 0.8, 1.0]
