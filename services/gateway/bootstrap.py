@@ -1,44 +1,104 @@
-"""Composition root of the gateway: the public API under /v1 and the web client."""
+"""Composition root of the gateway: the public API under /v1, live events, and the web client."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from services.gateway import problems, upstream
-from services.gateway.routes import auth, health, me
+from services.gateway.autocomplete import communes_index, job_titles_index
+from services.gateway.live import LiveHub, follow
+from services.gateway.middleware import BodySizeLimit, SecurityHeaders
+from services.gateway.ratelimit import RateLimits
+from services.gateway.routes import auth, counsellor, emails, events, health, me, reference
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
+from shared.broker import create_broker
+from shared.reference.geo import load_geo
+from shared.reference.rome import load_rome
 from shared.telemetry import setup_logging, setup_tracing
+
+ROUTERS = (health.router, auth.router, me.router, events.router, counsellor.router, reference.router, emails.router)
+OPENAPI_TAGS = [
+    {"name": "auth", "description": "Sign up, log in, sessions. / Inscription, connexion, sessions."},
+    {"name": "me", "description": "The current person's data. / Les données de la personne connectée."},
+    {"name": "live", "description": "Server-sent events. / Événements en direct."},
+    {"name": "counsellor", "description": "Read-only follow-up, with consent. / Suivi en lecture seule, avec accord."},
+    {"name": "reference", "description": "Autocomplete over real ROME and geography. / Autocomplétion."},
+]
 
 
 def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     """Return the gateway app."""
     settings = settings or GatewaySettings()
+    hub = LiveHub()
+    broker = create_broker(settings)
+    follow(broker, hub, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_logging("gateway", settings.log_level)
         provider = setup_tracing("gateway", var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
         app.state.services = Services(settings, transport)
+        rome, geo = await asyncio.gather(
+            asyncio.to_thread(load_rome, settings.data_dir), asyncio.to_thread(load_geo, settings.data_dir)
+        )
+        app.state.job_titles, app.state.communes = await asyncio.gather(
+            asyncio.to_thread(job_titles_index, rome), asyncio.to_thread(communes_index, geo)
+        )
+        starter = asyncio.create_task(_start_broker(app))
         try:
             yield
         finally:
+            starter.cancel()
+            with contextlib.suppress(Exception):
+                await broker.stop()
             await app.state.services.close()
             provider.shutdown()
+
+    async def _start_broker(app: FastAPI) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await broker.start()
+                app.state.broker_started = True
+                return
+            except Exception:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5)
 
     app = FastAPI(
         title="Coach emploi — API",
         version="1.0.0",
-        description="The public API of the job-search coach, used by the web client and any mobile app.",
+        description=(
+            "The public API of the job-search coach, used by the web client and any mobile app. "
+            "Errors are `application/problem+json` in French (default) or English (`Accept-Language: en`)."
+        ),
+        openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.live = hub
+    app.state.broker = broker
+    app.state.broker_started = False
+    app.state.rate_limits = RateLimits(settings)
     problems.install(app)
     upstream.install(app)
-    for router in (health.router, auth.router, me.router):
+    for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["authorization", "content-type", "accept-language"],
+        max_age=600,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -17,7 +17,13 @@ class GatewaySettings(ServiceSettings):
     advice_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
     volunteers_url: str = "http://127.0.0.1:8005"
+    public_url: str = "http://127.0.0.1:8000"
     access_token_minutes: int = 15
+    rate_limit_storage: str = "async+memory://"
+    # Per client address, then per account (``limits`` notation).
+    rate_limit_login: tuple[str, str] = ("30/minute", "10/15 minutes")
+    rate_limit_link: tuple[str, str] = ("10/minute", "5/hour")
+    rate_limit_signup: tuple[str, str] = ("20/hour", "5/hour")
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     max_body_bytes: int = 1_000_000
 

@@ -7,7 +7,7 @@ import asyncio
 from fastapi import FastAPI
 
 from services.profile.repository import INDEXES
-from services.profile.routes import router
+from services.profile.routes import accounts, consents, counsellors, privacy, profiles
 from services.profile.settings import ProfileSettings
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
@@ -15,6 +15,7 @@ from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
 
 
 async def load_reference(runtime: ServiceRuntime) -> None:
+    """Load the ROME and geography used to check codes (once, at start)."""
     data_dir = runtime.settings.data_dir
     runtime.extras["rome"], runtime.extras["geo"] = await asyncio.gather(
         asyncio.to_thread(load_rome, data_dir), asyncio.to_thread(load_geo, data_dir)
@@ -27,7 +28,7 @@ def create_app(settings: ProfileSettings | None = None) -> FastAPI:
         ServiceDefinition(
             settings=settings or ProfileSettings(),
             indexes=INDEXES,
-            routers=[router],
+            routers=[accounts.router, profiles.router, consents.router, counsellors.router, privacy.router],
             on_startup=load_reference,
             title="profile service (internal API)",
         )

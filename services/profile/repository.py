@@ -11,8 +11,14 @@ PROFILES = "profiles"
 CONSENTS = "consents"
 
 INDEXES = (
-    Index(ACCOUNTS, ("email",), unique=True),
+    Index(ACCOUNTS, ("email",), unique=True, sparse=True),
     Index(CONSENTS, ("user_id", "at")),
+    Index("counsellor_links", ("user_id",)),
+    Index("counsellor_links", ("counsellor_id",)),
+    Index("refresh_tokens", ("user_id",)),
+    Index("refresh_tokens", ("family",)),
+    Index("one_time_tokens", ("user_id",)),
+    Index("counsellor_invitations", ("user_id",)),
 )
 
 

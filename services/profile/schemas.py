@@ -130,6 +130,8 @@ class ProfileView(BaseModel):
     user_id: str
     revision: int
     first_name: str | None
+    email: str | None = None
+    role: str = "job-seeker"
     is_guest: bool
     registered_at: date
     profile: ProfileInput

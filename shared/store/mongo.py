@@ -205,7 +205,10 @@ class MongoStore:
         try:
             for index in indexes:
                 await self.database[index.collection].create_index(
-                    [(f, ASCENDING) for f in index.fields], unique=index.unique, name=index.index_name
+                    [(f, ASCENDING) for f in index.fields],
+                    unique=index.unique,
+                    sparse=index.sparse,
+                    name=index.index_name,
                 )
         except PyMongoError as error:
             raise _translate(error) from error

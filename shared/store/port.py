@@ -44,6 +44,8 @@ class Index:
     collection: str
     fields: tuple[str, ...]
     unique: bool = False
+    # Leave out documents that lack the first field (several accounts without an email stay allowed).
+    sparse: bool = False
     name: str = field(default="")
 
     @property

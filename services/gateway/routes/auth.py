@@ -1,80 +1,199 @@
-"""Public authentication routes: sign up, guest, log in."""
+"""Public authentication routes: sign up (or as a guest), log in by password or by email link, refresh, log out,
+reset a password, confirm an email change.
+
+Answers about an email address never reveal whether it has an account: a link
+request is always "sent", a failed login is always "wrong email or password",
+and the email call happens after the answer so timing does not tell either.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from services.gateway.deps import ServicesDep, SettingsDep
-from services.gateway.tokens import Principal, issue_access_token
-from services.gateway.upstream import UpstreamError
+from services.gateway.sessions import Tokens, tokens_for
+from services.gateway.upstream import Services, UpstreamError
 from services.profile.schemas import FirstName
-from shared.envelope import utc_now
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
+LINK_PATHS = {"login-link": "/link/login", "password-reset": "/link/reset-password"}
 
 
-class SignUp(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SignUp(Strict):
     first_name: FirstName = Field(examples=["Martine"])
     email: EmailStr = Field(examples=["martine@example.org"])
     password: str = Field(min_length=10, max_length=200, examples=["un long mot de passe"])
     locale: Literal["fr", "fr@tu", "en"] = "fr"
+    role: Literal["job-seeker", "counsellor"] = Field("job-seeker", description="Counsellors follow consenting people.")
 
 
-class GuestSignUp(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GuestSignUp(Strict):
     first_name: FirstName = Field(examples=["Karim"])
     locale: Literal["fr", "fr@tu", "en"] = "fr"
 
 
-class Login(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Login(Strict):
     email: str = Field(max_length=320, examples=["martine@example.org"])
     password: str = Field(max_length=200)
 
 
-class Tokens(BaseModel):
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_in: int = Field(description="Seconds until the access token expires.")
-    user_id: str
-    role: str
+class RefreshToken(Strict):
+    refresh_token: str = Field(max_length=200)
 
 
-def _tokens(settings: SettingsDep, user_id: str, role: str) -> Tokens:
-    token = issue_access_token(
-        Principal(user_id, role),
-        secret=settings.secret_key.get_secret_value(),
-        now=utc_now(),
-        minutes=settings.access_token_minutes,
-    )
-    return Tokens(access_token=token, expires_in=settings.access_token_minutes * 60, user_id=user_id, role=role)
+class LinkRequest(Strict):
+    email: str = Field(max_length=320, examples=["martine@example.org"])
+
+
+class LinkRedeem(Strict):
+    token: str = Field(max_length=200, description="The token from the link in the email.")
+
+
+class PasswordReset(Strict):
+    token: str = Field(max_length=200)
+    password: str = Field(min_length=10, max_length=200)
+
+
+class Accepted(BaseModel):
+    status: Literal["accepted"] = "accepted"
+    detail: str
 
 
 @router.post("/signup", response_model=Tokens, status_code=201)
-async def sign_up(body: SignUp, services: ServicesDep, settings: SettingsDep) -> Tokens:
+async def sign_up(body: SignUp, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Create an account with an email and a password."""
-    created = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
-    return _tokens(settings, created["user_id"], created["role"])
+    await request.app.state.rate_limits.check(request, "signup", body.email)
+    session = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
+    return tokens_for(settings, session)
 
 
 @router.post("/guest", response_model=Tokens, status_code=201)
-async def sign_up_as_guest(body: GuestSignUp, services: ServicesDep, settings: SettingsDep) -> Tokens:
-    """Start as a guest with a first name only; the account can be completed later without losing anything."""
-    created = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
-    return _tokens(settings, created["user_id"], created["role"])
+async def sign_up_as_guest(body: GuestSignUp, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
+    """Start as a guest with a first name only; add an email and a password later without losing anything."""
+    await request.app.state.rate_limits.check(request, "signup")
+    session = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
+    return tokens_for(settings, session)
 
 
 @router.post("/login", response_model=Tokens)
-async def log_in(body: Login, services: ServicesDep, settings: SettingsDep) -> Tokens:
+async def log_in(body: Login, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Log in with an email and a password."""
+    await request.app.state.rate_limits.check(request, "login", body.email)
     try:
-        account = await services.call("profile", "POST", "/internal/auth/password", json=body.model_dump())
+        session = await services.call("profile", "POST", "/internal/auth/password", json=body.model_dump())
     except UpstreamError as error:
-        if error.status == 404:
+        if error.status in (404, 422):
             raise UpstreamError(401, {"code": "invalid_credentials"}) from None
         raise
-    return _tokens(settings, account["user_id"], account["role"])
+    return tokens_for(settings, session)
+
+
+@router.post("/refresh", response_model=Tokens)
+async def refresh(body: RefreshToken, services: ServicesDep, settings: SettingsDep) -> Tokens:
+    """Exchange a refresh token for new tokens. A token used twice ends every session of its family."""
+    try:
+        session = await services.call("profile", "POST", "/internal/auth/refresh", json=body.model_dump())
+    except UpstreamError as error:
+        if error.status in (409, 404, 422):
+            raise UpstreamError(401, {"code": "session_expired"}) from None
+        raise
+    return tokens_for(settings, session)
+
+
+@router.post("/logout", status_code=204)
+async def log_out(body: RefreshToken, services: ServicesDep) -> Response:
+    """End the session: its refresh token and every token issued from it stop working."""
+    await services.call("profile", "POST", "/internal/auth/logout", json=body.model_dump())
+    return Response(status_code=204)
+
+
+async def _send_link(services: Services, settings: SettingsDep, email: str, purpose: str) -> None:
+    try:
+        issued = await services.call(
+            "profile", "POST", "/internal/auth/one-time-tokens", json={"email": email, "purpose": purpose}
+        )
+    except UpstreamError:
+        return  # no such account (or profile down): the answer was the same anyway
+    link = f"{settings.public_url}{LINK_PATHS[purpose]}#{issued['token']}"
+    await services.call(
+        "notifications",
+        "POST",
+        "/internal/messages",
+        json={
+            "campaign": purpose,
+            "subject": issued["user_id"],
+            "dedupe_key": f"{purpose}:{issued['token'][:16]}",
+            "variables": {"link": link},
+        },
+    )
+
+
+LINK_SENT = (
+    "Si un compte existe pour cette adresse, un email vient de partir. / "
+    "If an account exists for this address, an email is on its way."
+)
+
+
+@router.post("/login-link", response_model=Accepted, status_code=202)
+async def request_login_link(
+    body: LinkRequest, request: Request, background: BackgroundTasks, services: ServicesDep, settings: SettingsDep
+) -> Accepted:
+    """Email a link that logs in without a password (valid 20 minutes, once)."""
+    await request.app.state.rate_limits.check(request, "link", body.email)
+    background.add_task(_send_link, services, settings, body.email, "login-link")
+    return Accepted(detail=LINK_SENT)
+
+
+@router.post("/login-link/redeem", response_model=Tokens)
+async def redeem_login_link(body: LinkRedeem, services: ServicesDep, settings: SettingsDep) -> Tokens:
+    """Log in with the token of a login link."""
+    try:
+        session = await services.call("profile", "POST", "/internal/auth/login-link/redeem", json=body.model_dump())
+    except UpstreamError as error:
+        if error.status in (404, 422):
+            raise UpstreamError(401, {"code": "link_expired"}) from None
+        raise
+    return tokens_for(settings, session)
+
+
+@router.post("/password-reset", response_model=Accepted, status_code=202)
+async def request_password_reset(
+    body: LinkRequest, request: Request, background: BackgroundTasks, services: ServicesDep, settings: SettingsDep
+) -> Accepted:
+    """Email a link to choose a new password (valid 1 hour, once)."""
+    await request.app.state.rate_limits.check(request, "link", body.email)
+    background.add_task(_send_link, services, settings, body.email, "password-reset")
+    return Accepted(detail=LINK_SENT)
+
+
+@router.post("/password-reset/confirm", response_model=Tokens)
+async def reset_password(body: PasswordReset, services: ServicesDep, settings: SettingsDep) -> Tokens:
+    """Choose a new password with the token of a reset link; every other session ends."""
+    try:
+        session = await services.call(
+            "profile", "POST", "/internal/auth/password-reset/confirm", json=body.model_dump()
+        )
+    except UpstreamError as error:
+        if error.status == 404:
+            raise UpstreamError(401, {"code": "link_expired"}) from None
+        raise
+    return tokens_for(settings, session)
+
+
+@router.post("/email-change/confirm", status_code=204)
+async def confirm_email_change(body: LinkRedeem, services: ServicesDep) -> Response:
+    """Confirm a new email address with the token sent to it; every session ends (log in again)."""
+    try:
+        await services.call("profile", "POST", "/internal/auth/email-change/confirm", json=body.model_dump())
+    except UpstreamError as error:
+        if error.status == 404:
+            raise UpstreamError(401, {"code": "link_expired"}) from None
+        raise
+    return Response(status_code=204)

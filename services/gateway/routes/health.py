@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from services.gateway.deps import ServicesDep
@@ -19,7 +19,7 @@ async def live() -> dict[str, str]:
 
 
 @router.get("/health/ready", include_in_schema=False)
-async def ready(services: ServicesDep) -> JSONResponse:
+async def ready(request: Request, services: ServicesDep) -> JSONResponse:
     """200 only when every service reports ready (its broker and store reachable)."""
 
     async def check(name: str, url: str) -> tuple[str, str]:
@@ -32,5 +32,9 @@ async def ready(services: ServicesDep) -> JSONResponse:
         return name, f"not-ready: {response.json().get('checks', {})}"
 
     results = dict(await asyncio.gather(*(check(n, u) for n, u in services.urls.items())))
+    broker = request.app.state.broker
+    results["gateway-broker"] = (
+        "ok" if request.app.state.broker_started and await broker.ping(timeout=2) else "unreachable"
+    )
     ok = all(v == "ok" for v in results.values())
     return JSONResponse({"status": "ready" if ok else "not-ready", "services": results}, status_code=200 if ok else 503)

@@ -1,15 +1,62 @@
-"""Public routes about the current person: profile, projects, diagnosis, plan."""
+"""Public routes about the current person: profile, projects, preferences, consents, counsellors, account,
+diagnosis, plan, and the rights of access and erasure."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from services.gateway.deps import CurrentUser, ServicesDep
+from services.gateway.deps import CurrentUser, ServicesDep, SettingsDep
+from services.gateway.sessions import Tokens, tokens_for
+from services.gateway.upstream import Services, UpstreamError
+from services.profile.routes.consents import ConsentChange, Consents
+from services.profile.routes.counsellors import CounsellorLink
 from services.profile.schemas import ProfilePatch, ProfileView, ProjectWrite
+from shared.contracts.vocabulary import ConsentPurpose
+from shared.envelope import iso, utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
+# Every service that holds data about a person answers /internal/users/{id}/export.
+SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Revision(Strict):
+    revision: int = Field(ge=0)
+
+
+class Upgrade(Strict):
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200)
+
+
+class EmailChange(Strict):
+    new_email: EmailStr
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(min_length=10, max_length=200)
+
+
+class Invitation(BaseModel):
+    link: str = Field(description="Give this link to your counsellor; it works once, for 14 days.")
+    expires_at: str
+
+
+class Erasure(BaseModel):
+    status: str = "erasure-started"
+    detail: str = (
+        "Votre compte est supprimé ; toutes vos données le seront d'ici une minute dans chaque service. / "
+        "Your account is deleted; all your data will be gone from every service within a minute."
+    )
 
 
 @router.get("/profile", response_model=ProfileView)
@@ -28,7 +75,7 @@ async def update_profile(body: ProfilePatch, user: CurrentUser, services: Servic
 
 @router.post("/projects", response_model=ProfileView, status_code=201)
 async def add_project(body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
-    """Add a job-search project."""
+    """Add a job-search project (at most five)."""
     return await services.call(
         "profile",
         "POST",
@@ -48,9 +95,91 @@ async def update_project(project_id: str, body: ProjectWrite, user: CurrentUser,
     )
 
 
+@router.delete("/projects/{project_id}", response_model=ProfileView)
+async def delete_project(project_id: str, body: Revision, user: CurrentUser, services: ServicesDep) -> Any:
+    """Remove a project."""
+    return await services.call(
+        "profile", "DELETE", f"/internal/profiles/{user.user_id}/projects/{project_id}", json=body.model_dump()
+    )
+
+
+@router.get("/consents", response_model=Consents)
+async def read_consents(user: CurrentUser, services: ServicesDep) -> Any:
+    """Return the current consents and every past grant and withdrawal."""
+    return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}/consents")
+
+
+@router.put("/consents/{purpose}", response_model=Consents)
+async def set_consent(purpose: ConsentPurpose, body: ConsentChange, user: CurrentUser, services: ServicesDep) -> Any:
+    """Grant or withdraw a purpose in one call; every service applies it within seconds."""
+    return await services.call(
+        "profile", "PUT", f"/internal/profiles/{user.user_id}/consents/{purpose.value}", json=body.model_dump()
+    )
+
+
+@router.post("/counsellor-invitations", response_model=Invitation, status_code=201)
+async def invite_counsellor(user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Invitation:
+    """Create a link for a counsellor to follow you (read-only, until you revoke it)."""
+    issued = await services.call("profile", "POST", f"/internal/profiles/{user.user_id}/counsellor-invitations")
+    return Invitation(link=f"{settings.public_url}/link/counsellor#{issued['token']}", expires_at=issued["expires_at"])
+
+
+@router.get("/counsellors", response_model=list[CounsellorLink])
+async def my_counsellors(user: CurrentUser, services: ServicesDep) -> Any:
+    """Return the counsellors who can read your summary."""
+    return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}/counsellors")
+
+
+@router.delete("/counsellors/{counsellor_id}", status_code=204)
+async def revoke_counsellor(counsellor_id: str, user: CurrentUser, services: ServicesDep) -> Response:
+    """Stop sharing with a counsellor, at once."""
+    await services.call("profile", "DELETE", f"/internal/profiles/{user.user_id}/counsellors/{counsellor_id}")
+    return Response(status_code=204)
+
+
+@router.post("/upgrade", response_model=Tokens)
+async def upgrade_guest_account(body: Upgrade, user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Any:
+    """Turn a guest account into a full account (email and password), keeping everything."""
+    session = await services.call(
+        "profile", "POST", f"/internal/accounts/{user.user_id}/upgrade", json=body.model_dump()
+    )
+    return tokens_for(settings, session)
+
+
+@router.post("/email", status_code=202)
+async def change_email(
+    body: EmailChange, user: CurrentUser, services: ServicesDep, settings: SettingsDep, background: BackgroundTasks
+) -> dict[str, str]:
+    """Send a confirmation link to the new address; the email changes once the link is followed."""
+    issued = await services.call(
+        "profile", "POST", f"/internal/accounts/{user.user_id}/email-change", json=body.model_dump()
+    )
+    link = f"{settings.public_url}/link/confirm-email#{issued['token']}"
+    background.add_task(
+        services.call,
+        "notifications",
+        "POST",
+        "/internal/messages",
+        json={
+            "campaign": "email-change-confirm",
+            "subject": user.user_id,
+            "dedupe_key": f"email-change:{issued['token'][:16]}",
+            "variables": {"link": link, "to": str(body.new_email)},
+        },
+    )
+    return {"status": "confirmation-sent"}
+
+
+@router.post("/password", status_code=204)
+async def change_password(body: PasswordChange, user: CurrentUser, services: ServicesDep) -> Response:
+    """Change the password (the current one is asked)."""
+    await services.call("profile", "POST", f"/internal/accounts/{user.user_id}/password", json=body.model_dump())
+    return Response(status_code=204)
+
+
 @router.get("/diagnosis")
 async def read_diagnosis(user: CurrentUser, services: ServicesDep) -> Any:
-    """Return the diagnosis of each project."""
+    """Return the diagnosis of each project, with its reasons and data sources."""
     return await services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}")
 
 
@@ -58,3 +187,37 @@ async def read_diagnosis(user: CurrentUser, services: ServicesDep) -> Any:
 async def read_plan(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the action plan."""
     return await services.call("advice", "GET", f"/internal/plans/{user.user_id}")
+
+
+async def collect_export(services: Services, user_id: str) -> dict[str, Any]:
+    """Return what every service holds about the person; fail rather than hand out a partial archive."""
+    parts = await asyncio.gather(
+        *(services.call(name, "GET", f"/internal/users/{user_id}/export") for name in SERVICES_WITH_PERSONAL_DATA)
+    )
+    return dict(zip(SERVICES_WITH_PERSONAL_DATA, parts, strict=True))
+
+
+@router.get("/export")
+async def export_my_data(user: CurrentUser, services: ServicesDep) -> JSONResponse:
+    """Download everything every service holds about you (JSON)."""
+    archive = {
+        "generated_at": iso(utc_now()),
+        "user_id": user.user_id,
+        "format": "coach-export/1",
+        "services": await collect_export(services, user.user_id),
+    }
+    return JSONResponse(
+        archive,
+        headers={"content-disposition": f'attachment; filename="coach-export-{user.user_id}.json"'},
+    )
+
+
+@router.delete("", response_model=Erasure, status_code=202)
+async def delete_my_account(user: CurrentUser, services: ServicesDep) -> Erasure:
+    """Erase the account and, within a minute, everything every service holds about you."""
+    try:
+        await services.call("profile", "DELETE", f"/internal/users/{user.user_id}")
+    except UpstreamError as error:
+        if error.status != 404:  # already erased: same answer
+            raise
+    return Erasure()

@@ -1,0 +1,72 @@
+"""Autocomplete over the 10,990 ROME job titles and the 35,014 communes, in memory (pure).
+
+Every word of the query must start a word of the entry (accents and case
+ignored), so "boul" finds "Boulanger / Boulangère" and "st etienne" finds
+"Saint-Étienne" only if typed "saint"; postal codes are words of a commune.
+An index of 1- to 3-letter word prefixes keeps each query to a few thousand
+checks at most.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from shared.reference.geo import Commune, GeoReference
+from shared.reference.rome import JobTitle, RomeReference
+from shared.reference.text import fold
+
+T = TypeVar("T")
+PREFIX = 3
+
+
+@dataclass(frozen=True)
+class _Entry(Generic[T]):
+    words: tuple[str, ...]
+    rank: float  # lower ranks first among equally good matches
+    item: T
+
+
+class Autocomplete(Generic[T]):
+    """A prefix index over labelled items, kept in rank order so a search can stop early."""
+
+    def __init__(self, entries: Sequence[tuple[str, float, T]]) -> None:
+        ordered = sorted(entries, key=lambda e: e[1])
+        self._entries = [_Entry(tuple(fold(text).split()), rank, item) for text, rank, item in ordered]
+        index: dict[str, list[int]] = defaultdict(list)
+        for position, entry in enumerate(self._entries):
+            keys = {word[:n] for word in entry.words for n in range(1, PREFIX + 1) if len(word) >= n}
+            for key in keys:
+                index[key].append(position)  # positions ascend, so each list is in rank order
+        self._index = dict(index)
+
+    def search(self, query: str, limit: int = 10) -> list[T]:
+        """Return the best items for the query: those whose first word matches first, then by rank."""
+        tokens = fold(query).split()
+        if not tokens or limit <= 0:
+            return []
+        candidates = min((self._index.get(t[:PREFIX], []) for t in tokens), key=len)
+        leading: list[T] = []
+        others: list[T] = []
+        for position in candidates:
+            entry = self._entries[position]
+            if all(any(word.startswith(token) for word in entry.words) for token in tokens):
+                if entry.words[0].startswith(tokens[0]):
+                    leading.append(entry.item)
+                    if len(leading) == limit:
+                        break
+                elif len(others) < limit:
+                    others.append(entry.item)
+        return (leading + others)[:limit]
+
+
+def job_titles_index(rome: RomeReference) -> Autocomplete[JobTitle]:
+    """Return the index of job titles (both genders are words of each title); shorter titles first."""
+    return Autocomplete([(title.label, len(title.label), title) for title in rome.titles.values()])
+
+
+def communes_index(geo: GeoReference) -> Autocomplete[Commune]:
+    """Return the index of communes by name and postal code; bigger populations first."""
+    return Autocomplete([(f"{c.name} {' '.join(c.postal_codes)}", -c.population, c) for c in geo.communes.values()])

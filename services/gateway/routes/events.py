@@ -1,0 +1,71 @@
+"""Live events for the person's open pages (server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel
+from sse_starlette.sse import EventSourceResponse
+
+from services.gateway.deps import CurrentUser, SettingsDep
+from services.gateway.tokens import Principal, issue_access_token, read_access_token
+from shared.envelope import utc_now
+
+router = APIRouter(prefix="/v1/me", tags=["live"])
+TICKET_MINUTES = 1
+
+
+class Ticket(BaseModel):
+    ticket: str
+    expires_in: int
+
+
+@router.post("/events/ticket", response_model=Ticket)
+async def events_ticket(user: CurrentUser, settings: SettingsDep) -> Ticket:
+    """Return a one-minute ticket to open the live stream with EventSource (which cannot send headers)."""
+    ticket = issue_access_token(
+        Principal(user.user_id, user.role),
+        secret=settings.secret_key.get_secret_value(),
+        now=utc_now(),
+        minutes=TICKET_MINUTES,
+    )
+    return Ticket(ticket=ticket, expires_in=int(timedelta(minutes=TICKET_MINUTES).total_seconds()))
+
+
+@router.get(
+    "/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "diagnosis-ready and advice-ready events"}},
+)
+async def live_events(
+    request: Request, settings: SettingsDep, ticket: Annotated[str | None, Query(max_length=2000)] = None
+) -> EventSourceResponse:
+    """Stream ``diagnosis-ready`` and ``advice-ready`` for the person (Authorization header, or ``?ticket=``)."""
+    header = request.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else ticket
+    user = read_access_token(token, secret=settings.secret_key.get_secret_value()) if token else None
+    if user is None:
+        raise HTTPException(status_code=401, detail="not_authenticated")
+    hub = request.app.state.live
+    queue = hub.open(user.user_id)
+
+    async def stream() -> AsyncIterator[dict[str, Any]]:
+        try:
+            yield {"event": "ready", "data": "{}"}
+            while True:
+                try:
+                    event = await asyncio.wait_for(queue.get(), timeout=15)
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        return
+                    continue
+                yield {"event": event["type"], "data": orjson.dumps(event).decode()}
+        finally:
+            hub.close(user.user_id, queue)
+
+    return EventSourceResponse(stream(), ping=15)

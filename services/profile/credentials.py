@@ -1,0 +1,122 @@
+"""Refresh tokens (rotating, in families) and one-time tokens (login links, password resets, email changes).
+
+Only a SHA-256 of each token is stored: a copy of the store cannot be used to
+log in. A refresh token is used once; presenting it again means it was stolen
+(or replayed), so its whole family is revoked and the person must log in again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from shared.envelope import iso
+from shared.store import Collection
+
+REFRESH_TOKENS = "refresh_tokens"
+ONE_TIME_TOKENS = "one_time_tokens"
+REFRESH_LIFETIME = timedelta(days=30)
+ONE_TIME_LIFETIME: dict[str, timedelta] = {
+    "login-link": timedelta(minutes=20),
+    "password-reset": timedelta(hours=1),
+    "email-change": timedelta(days=2),
+}
+Purpose = Literal["login-link", "password-reset", "email-change"]
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """Return a new random token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+async def issue_refresh_token(tokens: Collection, *, user_id: str, now: datetime, family: str | None = None) -> str:
+    """Store and return a new refresh token, in a new family unless one is given."""
+    token = new_token()
+    await tokens.insert(
+        {
+            "_id": token_hash(token),
+            "user_id": user_id,
+            "family": family or secrets.token_hex(8),
+            "issued_at": iso(now),
+            "expires_at": iso(now + REFRESH_LIFETIME),
+            "used_at": None,
+            "revoked": False,
+        }
+    )
+    return token
+
+
+class RefreshRefusedError(Exception):
+    """The refresh token is unknown, expired, revoked, or was already used (reuse: the family is revoked)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def rotate_refresh_token(tokens: Collection, token: str, *, now: datetime) -> tuple[str, str]:
+    """Return (user id, the next refresh token) and spend the given one; raise RefreshRefusedError."""
+    stored = await tokens.get(token_hash(token))
+    if stored is None:
+        raise RefreshRefusedError("unknown")
+    if stored["revoked"]:
+        raise RefreshRefusedError("revoked")
+    if stored["used_at"] is not None:
+        await tokens.update({"family": stored["family"]}, set={"revoked": True})
+        raise RefreshRefusedError("reused")
+    if stored["expires_at"] <= iso(now):
+        raise RefreshRefusedError("expired")
+    # Spend the token only if nobody spent it in between (two tabs refreshing at once).
+    if not await tokens.update({"_id": stored["_id"], "used_at": None}, set={"used_at": iso(now)}):
+        raise RefreshRefusedError("reused")
+    following = await issue_refresh_token(tokens, user_id=stored["user_id"], now=now, family=stored["family"])
+    return stored["user_id"], following
+
+
+async def revoke_family_of(tokens: Collection, token: str) -> None:
+    """Revoke the family of a refresh token (logout)."""
+    stored = await tokens.get(token_hash(token))
+    if stored is not None:
+        await tokens.update({"family": stored["family"]}, set={"revoked": True})
+
+
+async def revoke_all(tokens: Collection, user_id: str) -> None:
+    """Revoke every refresh token of a person (password reset, email change)."""
+    await tokens.update({"user_id": user_id}, set={"revoked": True})
+
+
+async def issue_one_time_token(
+    tokens: Collection, *, user_id: str, purpose: Purpose, now: datetime, **extra: Any
+) -> str:
+    """Store and return a single-use token for a purpose."""
+    token = new_token()
+    await tokens.insert(
+        {
+            "_id": token_hash(token),
+            "user_id": user_id,
+            "purpose": purpose,
+            "used": False,
+            "expires_at": iso(now + ONE_TIME_LIFETIME[purpose]),
+            **extra,
+        }
+    )
+    return token
+
+
+async def spend_one_time_token(
+    tokens: Collection, token: str, *, purpose: Purpose, now: datetime
+) -> dict[str, Any] | None:
+    """Return the token's record and mark it used, or None if it is unknown, used, expired or for another purpose."""
+    stored = await tokens.get(token_hash(token))
+    if stored is None or stored["purpose"] != purpose or stored["used"] or stored["expires_at"] <= iso(now):
+        return None
+    if not await tokens.update({"_id": stored["_id"], "used": False}, set={"used": True}):
+        return None
+    return stored

@@ -1,0 +1,299 @@
+"""Accounts and credentials (internal API, called by the gateway only).
+
+Answers about unknown emails are plain 404s here; the gateway turns them into
+generic public answers that never reveal whether an address has an account.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, EmailStr, Field
+
+from services.profile.accounts import hash_password, new_user_id, normalize_email, verify_password
+from services.profile.credentials import (
+    ONE_TIME_TOKENS,
+    REFRESH_TOKENS,
+    Purpose,
+    RefreshRefusedError,
+    issue_one_time_token,
+    issue_refresh_token,
+    revoke_all,
+    revoke_family_of,
+    rotate_refresh_token,
+    spend_one_time_token,
+)
+from services.profile.facts import profile_updated
+from services.profile.profiles import commit_in, load
+from services.profile.repository import ACCOUNTS, CONSENTS, PROFILES
+from services.profile.schemas import FirstName
+from shared.contracts.profile import Preferences
+from shared.envelope import iso
+from shared.problems import ConflictError, NotFoundError
+from shared.service import RuntimeDep, ServiceRuntime
+from shared.store import DuplicateKeyError
+
+router = APIRouter(prefix="/internal", tags=["accounts"])
+CONSENT_VERSION = "2026-11"
+
+
+class AccountCreate(BaseModel):
+    first_name: FirstName
+    email: EmailStr | None = None
+    password: str | None = Field(None, min_length=10, max_length=200)
+    role: Literal["job-seeker", "volunteer", "counsellor"] = "job-seeker"
+    locale: Literal["fr", "fr@tu", "en"] = "fr"
+
+
+class Session(BaseModel):
+    """Who logged in, and the refresh token of a new session."""
+
+    user_id: str
+    role: str
+    refresh_token: str
+
+
+class PasswordLogin(BaseModel):
+    email: str
+    password: str
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str
+
+
+class OneTimeRequest(BaseModel):
+    email: str
+    purpose: Literal["login-link", "password-reset"]
+
+
+class OneTimeIssued(BaseModel):
+    user_id: str
+    token: str
+
+
+class TokenRedeem(BaseModel):
+    token: str = Field(max_length=200)
+
+
+class PasswordResetConfirm(BaseModel):
+    token: str = Field(max_length=200)
+    password: str = Field(min_length=10, max_length=200)
+
+
+class GuestUpgrade(BaseModel):
+    email: EmailStr
+    password: str = Field(min_length=10, max_length=200)
+
+
+class EmailChange(BaseModel):
+    new_email: EmailStr
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str = Field(min_length=10, max_length=200)
+
+
+async def _session(runtime: ServiceRuntime, account: dict[str, object]) -> Session:
+    token = await issue_refresh_token(
+        runtime.store.collection(REFRESH_TOKENS), user_id=str(account["_id"]), now=runtime.clock()
+    )
+    return Session(user_id=str(account["_id"]), role=str(account["role"]), refresh_token=token)
+
+
+async def _account_by_email(runtime: ServiceRuntime, email: str) -> dict[str, object] | None:
+    found = await runtime.store.collection(ACCOUNTS).find({"email": normalize_email(email)}, limit=1)
+    return found[0] if found else None
+
+
+@router.post("/accounts", response_model=Session, status_code=201)
+async def create_account(body: AccountCreate, runtime: RuntimeDep) -> Session:
+    """Create an account (email and password, or a guest with a first name only) and its empty profile."""
+    now = runtime.clock()
+    user_id = new_user_id()
+    is_guest = body.email is None
+    account = {
+        "_id": user_id,
+        "role": body.role,
+        "first_name": body.first_name,
+        "email_verified": False,
+        "password_hash": hash_password(body.password) if body.password else None,
+        "is_guest": is_guest,
+        "created_at": iso(now),
+        "last_seen_at": iso(now),
+    }
+    if body.email:
+        account["email"] = normalize_email(body.email)  # guests have no email key (sparse unique index)
+    doc = {
+        "_id": user_id,
+        "revision": 0,
+        "registered_at": now.date().isoformat(),
+        "updated_at": iso(now),
+        "profile": {},
+        "projects": [],
+        "preferences": Preferences(locale=body.locale).model_dump(mode="json"),
+        "consents": {"coaching": True},
+    }
+    try:
+        async with runtime.unit_of_work() as uow:
+            await uow.collection(ACCOUNTS).insert(account)
+            await uow.collection(PROFILES).insert(doc)
+            await uow.collection(CONSENTS).insert(
+                {
+                    "_id": f"{user_id}:{iso(now)}:coaching",
+                    "user_id": user_id,
+                    "purpose": "coaching",
+                    "granted": True,
+                    "version": CONSENT_VERSION,
+                    "at": iso(now),
+                    "counsellor_id": None,
+                }
+            )
+            uow.publish(profile_updated(doc, is_guest=is_guest))
+    except DuplicateKeyError:
+        raise ConflictError("email_taken") from None
+    return await _session(runtime, account)
+
+
+@router.post("/auth/password", response_model=Session)
+async def login_with_password(body: PasswordLogin, runtime: RuntimeDep) -> Session:
+    """Open a session for a correct email and password; 404 otherwise (same time either way)."""
+    account = await _account_by_email(runtime, body.email)
+    stored_hash = account.get("password_hash") if account else None
+    if not verify_password(stored_hash if isinstance(stored_hash, str) else None, body.password) or account is None:
+        raise NotFoundError("account")
+    await runtime.store.collection(ACCOUNTS).update({"_id": account["_id"]}, set={"last_seen_at": iso(runtime.clock())})
+    return await _session(runtime, account)
+
+
+@router.post("/auth/refresh", response_model=Session)
+async def refresh(body: RefreshRequest, runtime: RuntimeDep) -> Session:
+    """Spend a refresh token and return the next one; a reused token revokes its whole family (409)."""
+    try:
+        user_id, token = await rotate_refresh_token(
+            runtime.store.collection(REFRESH_TOKENS), body.refresh_token, now=runtime.clock()
+        )
+    except RefreshRefusedError as refused:
+        raise ConflictError("refresh_refused", reason=refused.reason) from None
+    account = await runtime.store.collection(ACCOUNTS).get(user_id)
+    if account is None:
+        raise ConflictError("refresh_refused", reason="unknown")
+    await runtime.store.collection(ACCOUNTS).update({"_id": user_id}, set={"last_seen_at": iso(runtime.clock())})
+    return Session(user_id=user_id, role=account["role"], refresh_token=token)
+
+
+@router.post("/auth/logout", status_code=204)
+async def logout(body: RefreshRequest, runtime: RuntimeDep) -> Response:
+    """Revoke the session (the refresh token's family)."""
+    await revoke_family_of(runtime.store.collection(REFRESH_TOKENS), body.refresh_token)
+    return Response(status_code=204)
+
+
+@router.post("/auth/one-time-tokens", response_model=OneTimeIssued)
+async def issue_token(body: OneTimeRequest, runtime: RuntimeDep) -> OneTimeIssued:
+    """Return a login-link or password-reset token for an email; 404 when there is no such account."""
+    account = await _account_by_email(runtime, body.email)
+    if account is None:
+        raise NotFoundError("account")
+    purpose: Purpose = body.purpose
+    token = await issue_one_time_token(
+        runtime.store.collection(ONE_TIME_TOKENS), user_id=str(account["_id"]), purpose=purpose, now=runtime.clock()
+    )
+    return OneTimeIssued(user_id=str(account["_id"]), token=token)
+
+
+@router.post("/auth/login-link/redeem", response_model=Session)
+async def redeem_login_link(body: TokenRedeem, runtime: RuntimeDep) -> Session:
+    """Open a session from a login link (which also proves the address)."""
+    stored = await spend_one_time_token(
+        runtime.store.collection(ONE_TIME_TOKENS), body.token, purpose="login-link", now=runtime.clock()
+    )
+    account = await runtime.store.collection(ACCOUNTS).get(stored["user_id"]) if stored else None
+    if account is None:
+        raise NotFoundError("token")
+    await runtime.store.collection(ACCOUNTS).update(
+        {"_id": account["_id"]}, set={"email_verified": True, "last_seen_at": iso(runtime.clock())}
+    )
+    return await _session(runtime, account)
+
+
+@router.post("/auth/password-reset/confirm", response_model=Session)
+async def reset_password(body: PasswordResetConfirm, runtime: RuntimeDep) -> Session:
+    """Set a new password from a reset link; every other session is revoked."""
+    stored = await spend_one_time_token(
+        runtime.store.collection(ONE_TIME_TOKENS), body.token, purpose="password-reset", now=runtime.clock()
+    )
+    account = await runtime.store.collection(ACCOUNTS).get(stored["user_id"]) if stored else None
+    if account is None:
+        raise NotFoundError("token")
+    await runtime.store.collection(ACCOUNTS).update(
+        {"_id": account["_id"]}, set={"password_hash": hash_password(body.password), "email_verified": True}
+    )
+    await revoke_all(runtime.store.collection(REFRESH_TOKENS), account["_id"])
+    return await _session(runtime, account)
+
+
+@router.post("/accounts/{user_id}/upgrade", response_model=Session)
+async def upgrade_guest(user_id: str, body: GuestUpgrade, runtime: RuntimeDep) -> Session:
+    """Give a guest account an email and a password, keeping everything it holds."""
+    doc, account = await load(runtime, user_id)
+    if not account.get("is_guest"):
+        raise ConflictError("not_a_guest")
+    account.update(email=normalize_email(body.email), password_hash=hash_password(body.password), is_guest=False)
+    try:
+        async with runtime.unit_of_work() as uow:
+            await uow.collection(ACCOUNTS).put(account)
+            await commit_in(uow, doc, account, doc["revision"])
+    except DuplicateKeyError:
+        raise ConflictError("email_taken") from None
+    return await _session(runtime, account)
+
+
+@router.post("/accounts/{user_id}/email-change", response_model=OneTimeIssued)
+async def request_email_change(user_id: str, body: EmailChange, runtime: RuntimeDep) -> OneTimeIssued:
+    """Return a token to confirm a new address (sent to that address); the email changes only once confirmed."""
+    await load(runtime, user_id)
+    if await _account_by_email(runtime, body.new_email) is not None:
+        raise ConflictError("email_taken")
+    token = await issue_one_time_token(
+        runtime.store.collection(ONE_TIME_TOKENS),
+        user_id=user_id,
+        purpose="email-change",
+        now=runtime.clock(),
+        new_email=normalize_email(body.new_email),
+    )
+    return OneTimeIssued(user_id=user_id, token=token)
+
+
+@router.post("/auth/email-change/confirm", status_code=204)
+async def confirm_email_change(body: TokenRedeem, runtime: RuntimeDep) -> Response:
+    """Apply a confirmed email change; every session is revoked."""
+    stored = await spend_one_time_token(
+        runtime.store.collection(ONE_TIME_TOKENS), body.token, purpose="email-change", now=runtime.clock()
+    )
+    if stored is None:
+        raise NotFoundError("token")
+    try:
+        changed = await runtime.store.collection(ACCOUNTS).update(
+            {"_id": stored["user_id"]}, set={"email": stored["new_email"], "email_verified": True}
+        )
+    except DuplicateKeyError:
+        raise ConflictError("email_taken") from None
+    if not changed:
+        raise NotFoundError("token")
+    await revoke_all(runtime.store.collection(REFRESH_TOKENS), stored["user_id"])
+    return Response(status_code=204)
+
+
+@router.post("/accounts/{user_id}/password", status_code=204)
+async def change_password(user_id: str, body: PasswordChange, runtime: RuntimeDep) -> Response:
+    """Change the password when the current one is right."""
+    _, account = await load(runtime, user_id)
+    if not verify_password(account.get("password_hash"), body.current_password):
+        raise ConflictError("wrong_password")
+    await runtime.store.collection(ACCOUNTS).update(
+        {"_id": user_id}, set={"password_hash": hash_password(body.new_password)}
+    )
+    return Response(status_code=204)
