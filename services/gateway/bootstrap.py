@@ -16,7 +16,7 @@ from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.middleware import BodySizeLimit, SecurityHeaders
 from services.gateway.ratelimit import RateLimits
-from services.gateway.routes import auth, counsellor, emails, events, health, me, reference
+from services.gateway.routes import auth, counsellor, events, health, me, reference
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker
@@ -24,7 +24,7 @@ from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
 from shared.telemetry import setup_logging, setup_tracing
 
-ROUTERS = (health.router, auth.router, me.router, events.router, counsellor.router, reference.router, emails.router)
+ROUTERS = (health.router, auth.router, me.router, events.router, counsellor.router, reference.router)
 OPENAPI_TAGS = [
     {"name": "auth", "description": "Sign up, log in, sessions. / Inscription, connexion, sessions."},
     {"name": "me", "description": "The current person's data. / Les données de la personne connectée."},
