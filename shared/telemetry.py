@@ -131,6 +131,7 @@ def setup_logging(service_name: str, level: str = "INFO") -> None:
     root.setLevel(level)
     # Kafka client chatter (coordinator changes, heartbeats) is noise at INFO.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def new_metrics_registry() -> CollectorRegistry:

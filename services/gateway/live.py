@@ -78,10 +78,10 @@ def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> None
     topics = {settings.topic(name): name for name in LIVE_EVENTS}
 
     @broker.subscriber(*topics, auto_offset_reset="latest", include_in_schema=False)
-    async def on_live_event(body: bytes, message: KafkaMessage) -> None:
+    async def on_live_event(body: Any, message: KafkaMessage) -> None:
         try:
             parsed = orjson.loads(body) if isinstance(body, (bytes, str)) else body
-            subject = parsed["subject"]
+            subject = str(parsed["subject"])
         except (ValueError, KeyError, TypeError):
             return  # a live view never blocks on a bad message; the services' DLQs hold it
         record = message.raw_message

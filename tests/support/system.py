@@ -134,16 +134,18 @@ class System:
             self._smtp.stop()
 
     async def wait_ready(self, names: Iterable[str] | None = None, timeout: float = 60) -> None:
-        """Wait until every named service answers ready."""
+        """Wait until every named service answers ready (the gateway: live, when only some services run)."""
         pending = set(names or self.processes)
+        partial = set(SERVICES) - set(self.processes)
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2) as client:
             while pending:
                 for name in list(pending):
                     if self.processes[name].poll() is not None:
                         raise RuntimeError(f"{name} exited: {self.log(name)[-3000:]}")
+                    probe = "/health/live" if name == "gateway" and partial else "/health/ready"
                     try:
-                        response = await client.get(self.url(name) + "/health/ready")
+                        response = await client.get(self.url(name) + probe)
                         if response.status_code == 200:
                             pending.discard(name)
                     except httpx.HTTPError:

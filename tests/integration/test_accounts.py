@@ -1,0 +1,149 @@
+"""Accounts through the public API: sessions, guests, generic answers, validation in two languages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.support.journey import complete_profile, sign_up, sign_up_as_guest
+from tests.support.system import Broker, System, start_system
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def accounts_system(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
+    running = await start_system(
+        broker,
+        tmp_path_factory.mktemp("accounts") / "var",
+        services=["profile", "notifications", "gateway"],
+        extra_env={"GATEWAY_RATE_LIMIT_LOGIN": '["1000/minute", "5/minute"]'},
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+async def client(accounts_system: System) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=accounts_system.url("gateway"), timeout=10) as http:
+        yield http
+
+
+async def test_refresh_tokens_rotate_and_a_replayed_one_ends_the_session(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    first = (await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})).json()
+    assert first["refresh_token"] != person.refresh_token
+    replay = await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})
+    assert replay.status_code == 401 and replay.json()["code"] == "session_expired"
+    after = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert after.status_code == 401  # the whole family was revoked
+
+
+async def test_logout_revokes_the_session(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    assert (await client.post("/v1/auth/logout", json={"refresh_token": person.refresh_token})).status_code == 204
+    assert (await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})).status_code == 401
+
+
+async def test_login_failures_do_not_reveal_whether_the_email_exists(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    wrong_password = await client.post("/v1/auth/login", json={"email": person.email, "password": "pas le bon mot"})
+    unknown = await client.post("/v1/auth/login", json={"email": "nobody@example.org", "password": "pas le bon mot"})
+    assert wrong_password.status_code == unknown.status_code == 401
+    assert wrong_password.json() == unknown.json()
+    good = await client.post("/v1/auth/login", json={"email": person.email.upper(), "password": "un long mot de passe"})
+    assert good.status_code == 200 and good.json()["user_id"] == person.user_id
+
+    known_link = await client.post("/v1/auth/login-link", json={"email": person.email})
+    unknown_link = await client.post("/v1/auth/login-link", json={"email": "nobody@example.org"})
+    assert known_link.status_code == unknown_link.status_code == 202
+    assert known_link.json() == unknown_link.json()
+
+
+async def test_login_is_rate_limited_per_account(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    statuses = [
+        (await client.post("/v1/auth/login", json={"email": person.email, "password": "faux mot de passe"})).status_code
+        for _ in range(7)
+    ]
+    assert statuses[:5] == [401] * 5
+    assert statuses[5] == 429
+    limited = await client.post("/v1/auth/login", json={"email": person.email, "password": "un long mot de passe"})
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+
+
+async def test_a_guest_keeps_everything_when_upgrading(client: httpx.AsyncClient) -> None:
+    guest = await sign_up_as_guest(client)
+    await client.post("/v1/me/projects", headers=guest.auth, json={"revision": 0, "project": {"job_code_ogr": "12694"}})
+    upgraded = await client.post(
+        "/v1/me/upgrade",
+        headers=guest.auth,
+        json={"email": f"{guest.user_id}@example.org", "password": "un long mot de passe"},
+    )
+    assert upgraded.status_code == 200, upgraded.text
+    login = await client.post(
+        "/v1/auth/login", json={"email": f"{guest.user_id}@example.org", "password": "un long mot de passe"}
+    )
+    assert login.json()["user_id"] == guest.user_id
+    profile = (
+        await client.get("/v1/me/profile", headers={"authorization": "Bearer " + login.json()["access_token"]})
+    ).json()
+    assert profile["is_guest"] is False and profile["projects"][0]["rome_code"] == "D1202"
+
+
+async def test_bad_values_get_422_with_the_field_and_the_reason_in_french_or_english(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    body = {"revision": 0, "project": {"city_insee": "99999", "job_search_started_at": "2031-02-30"}}
+    french = await client.post("/v1/me/projects", headers=person.auth, json=body)
+    assert french.status_code == 422
+    assert french.headers["content-type"] == "application/problem+json"
+    assert french.json()["errors"][0]["field"] == "project.job_search_started_at"
+    english = await client.post(
+        "/v1/me/projects",
+        headers=person.auth | {"accept-language": "en-GB,en"},
+        json={"revision": 0, "project": {"city_insee": "99999"}},
+    )
+    assert english.status_code == 422
+    assert english.json()["errors"] == [
+        {
+            "field": "project.city_insee",
+            "code": "unknown_code",
+            "reason": "This code does not exist in the reference data.",
+        }
+    ]
+    french_unknown = await client.post(
+        "/v1/me/projects", headers=person.auth, json={"revision": 0, "project": {"city_insee": "99999"}}
+    )
+    assert french_unknown.json()["errors"][0]["reason"] == "Ce code n'existe pas dans le référentiel."
+
+
+async def test_a_stale_revision_gets_409_and_nothing_is_half_saved(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    await complete_profile(client, person)
+    stale = await client.patch(
+        "/v1/me/profile", headers=person.auth, json={"revision": 0, "profile": {"year_of_birth": 1990}}
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_revision"
+    half = await client.patch(
+        "/v1/me/profile",
+        headers=person.auth,
+        json={"revision": 2, "profile": {"highest_degree": "BAC_BACPRO", "year_of_birth": 1800}},
+    )
+    assert half.status_code == 422
+    profile = (await client.get("/v1/me/profile", headers=person.auth)).json()
+    assert profile["revision"] == 2 and profile["profile"]["highest_degree"] == "CAP_BEP"
+
+
+async def test_fields_a_client_must_not_set_are_refused(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    for body in (
+        {"revision": 0, "user_id": "u_someoneelse00000"},
+        {"revision": 0, "profile": {"role": "admin"}},
+        {"revision": 0, "project": {"project_id": "p9", "job_code_ogr": "12694"}},
+    ):
+        path = "/v1/me/projects" if "project" in body else "/v1/me/profile"
+        response = await client.request("POST" if "project" in body else "PATCH", path, headers=person.auth, json=body)
+        assert response.status_code == 422, (body, response.text)
+        assert response.json()["errors"][0]["code"] == "extra_forbidden"

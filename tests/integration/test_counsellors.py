@@ -1,0 +1,73 @@
+"""Counsellors see only people who invited them, read-only, until the person revokes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.support.journey import complete_profile, sign_up
+from tests.support.system import Broker, System, start_system
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def counsellor_system(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
+    running = await start_system(broker, tmp_path_factory.mktemp("counsellors") / "var")
+    yield running
+    running.stop()
+
+
+async def test_a_counsellor_follows_with_consent_and_loses_access_on_revocation(counsellor_system: System) -> None:
+    async with httpx.AsyncClient(base_url=counsellor_system.url("gateway"), timeout=15) as client:
+        person = await sign_up(client)
+        await complete_profile(client, person)
+        counsellor = await sign_up(client, role="counsellor")
+        stranger = await sign_up(client, role="counsellor")
+
+        assert (await client.get(f"/v1/counsellor/people/{person.user_id}", headers=counsellor.auth)).status_code == 404
+        invitation = (await client.post("/v1/me/counsellor-invitations", headers=person.auth)).json()
+        token = invitation["link"].split("#", 1)[1]
+        # A job seeker cannot use the counsellor routes.
+        assert (
+            await client.post("/v1/counsellor/invitations/accept", headers=person.auth, json={"token": token})
+        ).status_code == 403
+        accepted = await client.post(
+            "/v1/counsellor/invitations/accept", headers=counsellor.auth, json={"token": token}
+        )
+        assert accepted.status_code == 200, accepted.text
+        # The link works once.
+        assert (
+            await client.post("/v1/counsellor/invitations/accept", headers=stranger.auth, json={"token": token})
+        ).status_code == 404
+
+        people = (await client.get("/v1/counsellor/people", headers=counsellor.auth)).json()
+        assert [p["user_id"] for p in people] == [person.user_id]
+        view = await client.get(f"/v1/counsellor/people/{person.user_id}", headers=counsellor.auth)
+        assert view.status_code == 200 and view.json()["summary"]["first_name"] == person.first_name
+        assert (await client.get(f"/v1/counsellor/people/{person.user_id}", headers=stranger.auth)).status_code == 404
+
+        consents = (await client.get("/v1/me/consents", headers=person.auth)).json()
+        assert consents["current"]["counsellor-sharing"] is True
+        assert any(e["counsellor_id"] == counsellor.user_id for e in consents["history"])
+
+        revoked = await client.delete(f"/v1/me/counsellors/{counsellor.user_id}", headers=person.auth)
+        assert revoked.status_code == 204
+        assert (await client.get(f"/v1/counsellor/people/{person.user_id}", headers=counsellor.auth)).status_code == 404
+        consents = (await client.get("/v1/me/consents", headers=person.auth)).json()
+        assert consents["current"]["counsellor-sharing"] is False
+        assert [e["granted"] for e in consents["history"] if e["purpose"] == "counsellor-sharing"] == [True, False]
+
+
+async def test_withdrawing_a_consent_is_one_call(counsellor_system: System) -> None:
+    async with httpx.AsyncClient(base_url=counsellor_system.url("gateway"), timeout=15) as client:
+        person = await sign_up(client)
+        for granted in (True, False):
+            response = await client.put(
+                "/v1/me/consents/partner-events", headers=person.auth, json={"granted": granted}
+            )
+            assert response.status_code == 200 and response.json()["current"]["partner-events"] is granted
+        profile = (await client.get("/v1/me/profile", headers=person.auth)).json()
+        assert profile["revision"] == 2 and profile["consents"]["partner-events"] is False

@@ -1,0 +1,57 @@
+"""Refresh tokens rotate; a reused one revokes its whole family. One-time tokens work once, before they expire."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services.profile.credentials import (
+    ONE_TIME_TOKENS,
+    REFRESH_TOKENS,
+    RefreshRefusedError,
+    issue_one_time_token,
+    issue_refresh_token,
+    revoke_family_of,
+    rotate_refresh_token,
+    spend_one_time_token,
+)
+from shared.store.sqlite import SqliteStore
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+async def test_refresh_tokens_rotate_and_reuse_revokes_the_family() -> None:
+    tokens = SqliteStore(":memory:").collection(REFRESH_TOKENS)
+    first = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
+    user, second = await rotate_refresh_token(tokens, first, now=NOW)
+    assert user == "u_1" and second != first
+    with pytest.raises(RefreshRefusedError, match="reused"):
+        await rotate_refresh_token(tokens, first, now=NOW)  # a thief replays the old token...
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(tokens, second, now=NOW)  # ...and the legitimate one is revoked too
+    stored = await tokens.find()
+    assert all(t["_id"] != "u_1" and len(t["_id"]) == 64 for t in stored)  # only hashes are kept
+
+
+async def test_logout_revokes_and_expired_tokens_are_refused() -> None:
+    tokens = SqliteStore(":memory:").collection(REFRESH_TOKENS)
+    token = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
+    await revoke_family_of(tokens, token)
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(tokens, token, now=NOW)
+    old = await issue_refresh_token(tokens, user_id="u_1", now=NOW - timedelta(days=31))
+    with pytest.raises(RefreshRefusedError, match="expired"):
+        await rotate_refresh_token(tokens, old, now=NOW)
+    with pytest.raises(RefreshRefusedError, match="unknown"):
+        await rotate_refresh_token(tokens, "forged", now=NOW)
+
+
+async def test_one_time_tokens_work_once_for_their_purpose_before_expiry() -> None:
+    tokens = SqliteStore(":memory:").collection(ONE_TIME_TOKENS)
+    link = await issue_one_time_token(tokens, user_id="u_1", purpose="login-link", now=NOW)
+    assert await spend_one_time_token(tokens, link, purpose="password-reset", now=NOW) is None
+    assert (await spend_one_time_token(tokens, link, purpose="login-link", now=NOW))["user_id"] == "u_1"  # type: ignore[index]
+    assert await spend_one_time_token(tokens, link, purpose="login-link", now=NOW) is None
+    late = await issue_one_time_token(tokens, user_id="u_1", purpose="login-link", now=NOW)
+    assert await spend_one_time_token(tokens, late, purpose="login-link", now=NOW + timedelta(minutes=21)) is None
