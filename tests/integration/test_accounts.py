@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
 from tests.support.journey import complete_profile, sign_up, sign_up_as_guest
-from tests.support.system import Broker, System, start_system
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-async def accounts_system(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
-    running = await start_system(
-        broker,
-        tmp_path_factory.mktemp("accounts") / "var",
-        services=["profile", "notifications", "gateway"],
-        extra_env={"GATEWAY_RATE_LIMIT_LOGIN": '["1000/minute", "5/minute"]'},
-    )
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-async def client(accounts_system: System) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=accounts_system.url("gateway"), timeout=10) as http:
-        yield http
 
 
 async def test_refresh_tokens_rotate_and_a_replayed_one_ends_the_session(client: httpx.AsyncClient) -> None:
