@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
 from services.gateway.settings import GatewaySettings
 from services.gateway.tokens import Principal, read_access_token
@@ -38,3 +38,8 @@ def get_current_user(request: Request, settings: Annotated[GatewaySettings, Depe
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
+
+
+# Identifiers in paths are checked at the edge: nothing unexpected reaches an internal URL.
+UserId = Annotated[str, Path(pattern=r"^u_[0-9a-f]{16}$", examples=["u_9b2f4c1d7e8a4f3b"])]
+ProjectId = Annotated[str, Path(pattern=r"^p[0-9]{1,3}$", examples=["p1"])]

@@ -11,9 +11,45 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str = Field(examples=["project.city_insee"])
+    code: str = Field(examples=["unknown_code"])
+    reason: str = Field(examples=["Ce code n'existe pas dans le référentiel."])
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457), in the client's language."""
+
+    type: str = Field(examples=["https://coach.example/problems/invalid_input"])
+    title: str = Field(examples=["Données invalides"])
+    status: int = Field(examples=[422])
+    code: str = Field(examples=["invalid_input"])
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+def _documented(status: int, description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {PROBLEM_JSON: {}}}
+
+
+# Every public route may answer these; documenting them keeps the OpenAPI document honest.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented(400, "Bad request"),
+    401: _documented(401, "Missing, expired or forged token"),
+    403: _documented(403, "Not allowed for this role"),
+    404: _documented(404, "Not found (or not yours)"),
+    409: _documented(409, "Stale revision or state conflict"),
+    413: _documented(413, "Body too large"),
+    422: _documented(422, "Invalid data: each error names the field and the reason"),
+    429: _documented(429, "Too many attempts (see Retry-After)"),
+    502: _documented(502, "A service behind the gateway did not answer"),
+}
 
 # Reasons by code: French first, English second. {placeholders} come from the problem's params.
 REASONS: dict[str, tuple[str, str]] = {

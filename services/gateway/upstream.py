@@ -37,6 +37,8 @@ class Services:
         """Return the JSON answer of a service; raise UpstreamError for an error answer."""
         try:
             response = await self.client.request(method, self.urls[service] + path, **kwargs)
+        except httpx.InvalidURL:
+            raise UpstreamError(404, {"code": "not_found"}) from None
         except httpx.HTTPError:
             raise UpstreamError(502, {"code": "service_unavailable"}) from None
         if response.status_code >= 400:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from shared.contracts.vocabulary import (
     ActionPace,
@@ -36,6 +36,11 @@ from shared.contracts.vocabulary import (
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 FirstName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+# A local wall-clock time ("20:00" or "20:00:00"): JSON Schema's "time" format would demand a UTC offset.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "examples": ["20:00"]}),
+]
 
 
 class Strict(BaseModel):
@@ -99,8 +104,8 @@ class PreferencesInput(Strict):
     coaching_email_frequency: CoachingEmailFrequency | None = None
     locale: Locale | None = None
     time_zone: str | None = Field(None, max_length=64, examples=["Europe/Paris"])
-    quiet_hours_start: time | None = None
-    quiet_hours_end: time | None = None
+    quiet_hours_start: LocalTime | None = None
+    quiet_hours_end: LocalTime | None = None
     working_days: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(None, max_length=7)
 
 

@@ -14,11 +14,12 @@ from fastapi import APIRouter, BackgroundTasks, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from services.gateway.deps import ServicesDep, SettingsDep
+from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.schemas import FirstName
 
-router = APIRouter(prefix="/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/v1/auth", tags=["auth"], responses=PROBLEM_RESPONSES)
 LINK_PATHS = {"login-link": "/link/login", "password-reset": "/link/reset-password"}
 
 

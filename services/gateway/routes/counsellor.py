@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.gateway.deps import CurrentUser, ServicesDep
+from services.gateway.deps import CurrentUser, ServicesDep, UserId
+from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.routes.counsellors import CounsellorLink, PersonSummary
 
-router = APIRouter(prefix="/v1/counsellor", tags=["counsellor"])
+router = APIRouter(prefix="/v1/counsellor", tags=["counsellor"], responses=PROBLEM_RESPONSES)
 
 
 class Accept(BaseModel):
@@ -49,7 +50,7 @@ async def people(user: CurrentUser, services: ServicesDep) -> Any:
 
 
 @router.get("/people/{user_id}", response_model=FollowedPerson)
-async def person(user_id: str, user: CurrentUser, services: ServicesDep) -> FollowedPerson:
+async def person(user_id: UserId, user: CurrentUser, services: ServicesDep) -> FollowedPerson:
     """Return a consenting person's summary, diagnosis and plan progress; 404 once they revoke."""
     require_counsellor(user)
     # The profile service checks the link first: nothing else is read without the person's consent.

@@ -13,10 +13,11 @@ from pydantic import BaseModel
 from sse_starlette.sse import EventSourceResponse
 
 from services.gateway.deps import CurrentUser, SettingsDep
+from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal, issue_access_token, read_access_token
 from shared.envelope import utc_now
 
-router = APIRouter(prefix="/v1/me", tags=["live"])
+router = APIRouter(prefix="/v1/me", tags=["live"], responses=PROBLEM_RESPONSES)
 TICKET_MINUTES = 1
 
 

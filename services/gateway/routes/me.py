@@ -10,7 +10,8 @@ from fastapi import APIRouter, BackgroundTasks, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from services.gateway.deps import CurrentUser, ServicesDep, SettingsDep
+from services.gateway.deps import CurrentUser, ProjectId, ServicesDep, SettingsDep, UserId
+from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.routes.consents import ConsentChange, Consents
@@ -19,7 +20,7 @@ from services.profile.schemas import ProfilePatch, ProfileView, ProjectWrite
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso, utc_now
 
-router = APIRouter(prefix="/v1/me", tags=["me"])
+router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 # Every service that holds data about a person answers /internal/users/{id}/export.
 SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers")
 
@@ -85,7 +86,7 @@ async def add_project(body: ProjectWrite, user: CurrentUser, services: ServicesD
 
 
 @router.patch("/projects/{project_id}", response_model=ProfileView)
-async def update_project(project_id: str, body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
+async def update_project(project_id: ProjectId, body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
     """Change a project (only the fields sent)."""
     return await services.call(
         "profile",
@@ -96,7 +97,7 @@ async def update_project(project_id: str, body: ProjectWrite, user: CurrentUser,
 
 
 @router.delete("/projects/{project_id}", response_model=ProfileView)
-async def delete_project(project_id: str, body: Revision, user: CurrentUser, services: ServicesDep) -> Any:
+async def delete_project(project_id: ProjectId, body: Revision, user: CurrentUser, services: ServicesDep) -> Any:
     """Remove a project."""
     return await services.call(
         "profile", "DELETE", f"/internal/profiles/{user.user_id}/projects/{project_id}", json=body.model_dump()
@@ -131,7 +132,7 @@ async def my_counsellors(user: CurrentUser, services: ServicesDep) -> Any:
 
 
 @router.delete("/counsellors/{counsellor_id}", status_code=204)
-async def revoke_counsellor(counsellor_id: str, user: CurrentUser, services: ServicesDep) -> Response:
+async def revoke_counsellor(counsellor_id: UserId, user: CurrentUser, services: ServicesDep) -> Response:
     """Stop sharing with a counsellor, at once."""
     await services.call("profile", "DELETE", f"/internal/profiles/{user.user_id}/counsellors/{counsellor_id}")
     return Response(status_code=204)

@@ -7,10 +7,11 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from services.gateway.problems import PROBLEM_RESPONSES
 from shared.reference.geo import GEO_ATTRIBUTION
 from shared.reference.rome import ROME_ATTRIBUTION
 
-router = APIRouter(prefix="/v1/reference", tags=["reference"])
+router = APIRouter(prefix="/v1/reference", tags=["reference"], responses=PROBLEM_RESPONSES)
 
 
 class JobTitleOption(BaseModel):
