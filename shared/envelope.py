@@ -69,3 +69,7 @@ class Event(Contract):
     def key(self) -> bytes:
         """Return the Kafka message key: the pseudonymous subject."""
         return self.subject.encode()
+
+    def destination(self) -> str:
+        """Return the topic (without prefix) this event is published to."""
+        return self.topic

@@ -55,7 +55,7 @@ class Outbox:
                 {
                     "_id": str(event.event_id),
                     "seq": self._next_seq(),
-                    "topic": self._prefix + event.topic,
+                    "topic": self._prefix + event.destination(),
                     "key": event.subject,
                     "value": event.model_dump_json(),
                     "headers": headers,

@@ -33,7 +33,8 @@ from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
 from shared.problems import install_problem_handlers
 from shared.settings import ServiceSettings
 from shared.store import Index, Store, StoreUnavailableError, open_store
-from shared.telemetry import new_metrics_registry, setup_logging, setup_tracing
+from shared.store.traced import TracedStore
+from shared.telemetry import instrument_app, new_metrics_registry, setup_logging, setup_tracing
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -154,14 +155,19 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     """Return the FastAPI app of a service: internal API, health, metrics, and the event machinery."""
     settings = definition.settings
     name = settings.service_name
+    provider = setup_tracing(name, var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_logging(name, settings.log_level)
-        provider = setup_tracing(name, var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
         registry = new_metrics_registry()
         metrics = ServiceMetrics(registry)
-        store = open_store(settings.resolved_store_url, settings.store_database)
+        raw_store = open_store(settings.resolved_store_url, settings.store_database)
+        store: Store = (
+            TracedStore(raw_store, "sqlite" if settings.resolved_store_url.startswith("sqlite") else "mongodb")
+            if settings.trace_store_calls
+            else raw_store
+        )
         broker = create_broker(settings, registry=registry, tracer_provider=provider)
         outbox = Outbox(settings.topic_prefix)
         runtime = ServiceRuntime(
@@ -217,6 +223,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     install_problem_handlers(app)
+    instrument_app(app, provider)
     for router in definition.routers:
         app.include_router(router, dependencies=[InternalAuth])
     return app

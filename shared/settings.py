@@ -70,6 +70,7 @@ class ServiceSettings(BaseSettings):
     )
     otlp_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    trace_store_calls: bool = Field(True, validation_alias="TRACE_STORE_CALLS", description="A span per store call.")
     retry_attempts: int = Field(3, validation_alias="EVENT_RETRY_ATTEMPTS", ge=1)
     retry_backoff_s: float = Field(0.2, validation_alias="EVENT_RETRY_BACKOFF_S", ge=0)
 

@@ -77,6 +77,44 @@ def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None
     return provider
 
 
+# Attributes that may carry a URL with a query string (signed links, tickets): kept without the query.
+_URL_ATTRIBUTES = ("http.target", "http.url", "url.full", "url.query")
+
+
+def scrub_url(value: str) -> str:
+    """Return a URL or target without its query string or fragment (they may hold tokens)."""
+    return value.split("?", 1)[0].split("#", 1)[0]
+
+
+def _scrub_server_span(span: trace.Span, scope: dict[str, Any]) -> None:
+    if not span.is_recording():
+        return
+    for name in _URL_ATTRIBUTES:
+        value = getattr(span, "attributes", {}).get(name)
+        if isinstance(value, str):
+            span.set_attribute(name, "" if name == "url.query" else scrub_url(value))
+
+
+def instrument_app(app: Any, provider: TracerProvider) -> None:
+    """Trace every HTTP request of an app (continuing the caller's trace), without query strings."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=provider,
+        excluded_urls="health/.*,metrics",
+        server_request_hook=_scrub_server_span,
+        exclude_spans=["receive", "send"],
+    )
+
+
+def instrument_client(client: Any, provider: TracerProvider) -> None:
+    """Trace the calls of an httpx client and pass the trace context on (W3C headers)."""
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider)
+
+
 def tracer() -> trace.Tracer:
     """Return the project's tracer."""
     return trace.get_tracer(TRACER_NAME)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from shared.contracts.advice import ActionDue, AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
+from shared.contracts.partners import partner_topic
 from shared.contracts.notifications import MessageSent
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.contracts.volunteers import MatchAccepted, MatchCompleted, MatchProposed
@@ -31,7 +34,11 @@ def dlq_topic(topic: str) -> str:
     return topic + DLQ_SUFFIX
 
 
-def all_topics(prefix: str = "") -> list[str]:
-    """Return every topic the system uses, dead-letter topics included, with a prefix."""
+def all_topics(prefix: str = "", partners: Iterable[str] = ()) -> list[str]:
+    """Return every topic the system uses (dead-letter and partner topics included), with a prefix."""
     names = [event.topic for event in EVENTS]
-    return [prefix + name for name in names] + [prefix + dlq_topic(name) for name in names]
+    return (
+        [prefix + name for name in names]
+        + [prefix + dlq_topic(name) for name in names]
+        + [prefix + partner_topic(partner) for partner in partners]
+    )

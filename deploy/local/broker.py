@@ -25,6 +25,7 @@ from pathlib import Path
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from services.partners.settings import PartnersSettings
 from shared.topics import all_topics
 
 PR_SET_PDEATHSIG = 1

@@ -17,6 +17,7 @@ class GatewaySettings(ServiceSettings):
     advice_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
     volunteers_url: str = "http://127.0.0.1:8005"
+    partners_url: str = "http://127.0.0.1:8006"
     public_url: str = "http://127.0.0.1:8000"
     access_token_minutes: int = 15
     rate_limit_storage: str = "async+memory://"
@@ -35,4 +36,5 @@ class GatewaySettings(ServiceSettings):
             "advice": self.advice_url,
             "notifications": self.notifications_url,
             "volunteers": self.volunteers_url,
+            "partners": self.partners_url,
         }

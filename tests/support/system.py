@@ -27,7 +27,7 @@ from shared.settings import default_data_dir
 from shared.topics import all_topics
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("profile", "diagnostic", "advice", "notifications", "volunteers", "gateway")
+SERVICES = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners", "gateway")
 
 
 def free_port() -> int:
@@ -174,7 +174,7 @@ async def start_system(
     prefix = f"t{uuid.uuid4().hex[:8]}."
     (var_dir / "logs").mkdir(parents=True, exist_ok=True)
     system = System(broker=broker, var_dir=var_dir, prefix=prefix, partitions=partitions, extra_env=extra_env or {})
-    await create_topics(broker.bootstrap, all_topics(prefix), partitions)
+    await create_topics(broker.bootstrap, all_topics(prefix, ["example-partner"]), partitions)
     system.smtp_port = free_port()
     system._smtp = serve_smtp(system.smtp_port, system.mail_dir)
     names = list(services)

@@ -22,7 +22,7 @@ from shared.envelope import iso, utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 # Every service that holds data about a person answers /internal/users/{id}/export.
-SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers")
+SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners")
 
 
 class Strict(BaseModel):

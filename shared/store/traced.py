@@ -1,0 +1,117 @@
+"""A store wrapper that records one span per store call (operation and collection, never values)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from opentelemetry import trace
+
+from shared.store.port import Collection, Document, Filter, Index, Sort, Store, Transaction
+
+_tracer = trace.get_tracer("coach.store")
+
+
+def _span(system: str, operation: str, collection: str) -> Any:
+    return _tracer.start_as_current_span(
+        f"store.{operation} {collection}",
+        kind=trace.SpanKind.CLIENT,
+        attributes={"db.system": system, "db.operation.name": operation, "db.collection.name": collection},
+    )
+
+
+class TracedCollection:
+    def __init__(self, inner: Collection, system: str) -> None:
+        self.name = inner.name
+        self._inner = inner
+        self._system = system
+
+    async def get(self, doc_id: str) -> Document | None:
+        with _span(self._system, "get", self.name):
+            return await self._inner.get(doc_id)
+
+    async def find(
+        self, where: Filter | None = None, *, sort: Sort | None = None, limit: int | None = None, skip: int = 0
+    ) -> list[Document]:
+        with _span(self._system, "find", self.name):
+            return await self._inner.find(where, sort=sort, limit=limit, skip=skip)
+
+    def iterate(self, where: Filter | None = None, *, batch_size: int = 1000) -> AsyncIterator[Document]:
+        return self._inner.iterate(where, batch_size=batch_size)
+
+    async def count(self, where: Filter | None = None) -> int:
+        with _span(self._system, "count", self.name):
+            return await self._inner.count(where)
+
+    async def insert(self, doc: Document) -> None:
+        with _span(self._system, "insert", self.name):
+            await self._inner.insert(doc)
+
+    async def insert_many(self, docs: Sequence[Document]) -> None:
+        with _span(self._system, "insert_many", self.name):
+            await self._inner.insert_many(docs)
+
+    async def put(self, doc: Document) -> None:
+        with _span(self._system, "put", self.name):
+            await self._inner.put(doc)
+
+    async def put_many(self, docs: Sequence[Document]) -> None:
+        with _span(self._system, "put_many", self.name):
+            await self._inner.put_many(docs)
+
+    async def update(
+        self,
+        where: Filter,
+        *,
+        set: Mapping[str, Any] | None = None,
+        inc: Mapping[str, int | float] | None = None,
+        unset: Iterable[str] = (),
+    ) -> int:
+        with _span(self._system, "update", self.name):
+            return await self._inner.update(where, set=set, inc=inc, unset=unset)
+
+    async def delete(self, where: Filter) -> int:
+        with _span(self._system, "delete", self.name):
+            return await self._inner.delete(where)
+
+
+class TracedTransaction:
+    def __init__(self, inner: Transaction, system: str) -> None:
+        self._inner = inner
+        self._system = system
+
+    def collection(self, name: str) -> Collection:
+        return TracedCollection(self._inner.collection(name), self._system)
+
+
+class TracedStore:
+    """Delegates to a store, with a span around each call."""
+
+    def __init__(self, inner: Store, system: str) -> None:
+        self.inner = inner
+        self._system = system
+
+    def collection(self, name: str) -> Collection:
+        return TracedCollection(self.inner.collection(name), self._system)
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        return self._transaction()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Transaction]:
+        with _span(self._system, "transaction", "-"):
+            async with self.inner.transaction() as tx:
+                yield TracedTransaction(tx, self._system)
+
+    async def ensure_indexes(self, indexes: Iterable[Index]) -> None:
+        await self.inner.ensure_indexes(indexes)
+
+    async def collection_names(self) -> list[str]:
+        return await self.inner.collection_names()
+
+    async def ping(self) -> None:
+        await self.inner.ping()
+
+    async def close(self) -> None:
+        await self.inner.close()
