@@ -28,5 +28,14 @@ format: install
 	@$(RUN) ruff format .
 	@$(RUN) ruff check --fix .
 
+traces: install ## print the most recent request's trace as a tree (var/traces)
+	@$(RUN) python -m deploy.ops.traces --last
+
+dlq: install ## list the dead-letter topics and their messages (local broker)
+	@$(RUN) python -m deploy.ops.dlq list
+
+docs: install ## regenerate the AsyncAPI document (refused if an event changed incompatibly)
+	@$(RUN) python -m shared.asyncapi --write
+
 clean:
 	rm -rf var/stores var/mail var/traces

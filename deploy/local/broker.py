@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import ctypes
 import importlib.resources
 import os
@@ -22,10 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
-
-from services.partners.settings import PartnersSettings
+from deploy.topics import create_topics
 from shared.topics import all_topics
 
 PR_SET_PDEATHSIG = 1
@@ -80,24 +76,6 @@ def start_tansu(
         time.sleep(0.02)
     process.kill()
     raise TimeoutError(f"tansu did not open port {port} within 15 s")
-
-
-async def create_topics(bootstrap: str, names: Sequence[str], partitions: int) -> list[str]:
-    """Create the topics that do not exist yet; return the ones created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        missing = [n for n in names if n not in existing]
-        if missing:
-            # Another process may create the same topics at the same time: that is fine.
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(
-                    [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing]
-                )
-        return missing
-    finally:
-        await admin.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,8 @@ from typing import Any
 
 import httpx
 
-from deploy.local.broker import create_topics, start_tansu
+from deploy.local.broker import start_tansu
+from deploy.topics import create_topics
 from deploy.local.smtp_sink import serve as serve_smtp
 from shared.settings import default_data_dir
 from shared.topics import all_topics
