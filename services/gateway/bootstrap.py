@@ -16,15 +16,23 @@ from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.middleware import BodySizeLimit, SecurityHeaders
 from services.gateway.ratelimit import RateLimits
-from services.gateway.routes import auth, counsellor, events, health, me, reference
+from services.gateway.routes import auth, counsellor, emails, events, health, me, reference
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
-from shared.telemetry import setup_logging, setup_tracing
+from shared.telemetry import instrument_app, instrument_client, setup_logging, setup_tracing
 
-ROUTERS = (health.router, auth.router, me.router, events.router, counsellor.router, reference.router)
+ROUTERS = (
+    health.router,
+    auth.router,
+    me.router,
+    events.router,
+    counsellor.router,
+    reference.router,
+    emails.router,
+)
 OPENAPI_TAGS = [
     {"name": "auth", "description": "Sign up, log in, sessions. / Inscription, connexion, sessions."},
     {"name": "me", "description": "The current person's data. / Les données de la personne connectée."},
@@ -37,15 +45,16 @@ OPENAPI_TAGS = [
 def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     """Return the gateway app."""
     settings = settings or GatewaySettings()
+    provider = setup_tracing("gateway", var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
     hub = LiveHub()
-    broker = create_broker(settings)
+    broker = create_broker(settings, tracer_provider=provider)
     follow(broker, hub, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_logging("gateway", settings.log_level)
-        provider = setup_tracing("gateway", var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
         app.state.services = Services(settings, transport)
+        instrument_client(app.state.services.client, provider)
         rome, geo = await asyncio.gather(
             asyncio.to_thread(load_rome, settings.data_dir), asyncio.to_thread(load_geo, settings.data_dir)
         )
@@ -101,4 +110,5 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    instrument_app(app, provider)
     return app

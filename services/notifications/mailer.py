@@ -1,119 +1,300 @@
-"""The mailer: sends queued messages through SMTP, each at most once.
+"""The mailer: sends queued messages through SMTP, each at most once, and logs what became of each.
 
-A message goes queued → sending → sent. The address is asked from the profile
-service at send time (it is never on Kafka). An SMTP failure puts the message
-back in the queue with a growing delay; a process killed between the SMTP
-server's acceptance and the ``sent`` mark leaves the message ``sending``, and
-it is then marked ``uncertain`` rather than sent twice.
+A message goes ``queued → sending → sent``. Before the claim, everything that
+can refuse or fail is checked (the person's choices, the address read from the
+profile service); the claim (queued → sending) is a conditional write, so two
+mailers or a restarted one never send the same message. After the SMTP server
+has answered, the outcome and its ``message-sent`` event commit together (outbox).
+
+* A transient failure (4xx, connection lost, profile service down) puts the
+  message back in the queue with a doubling delay; after ``max_attempts`` it is
+  ``failed`` (gave-up) — logged and published, never silently dropped.
+* A 5xx answer is a hard bounce: the message fails and the address is
+  remembered (as a keyed hash) so that nothing but a transactional email goes to it again.
+* A process killed between the SMTP server's acceptance and the ``sent`` write
+  leaves the message ``sending``; after ``STALE_CLAIM`` it is marked
+  ``uncertain`` and is not resent — a duplicate is worse than a gap for a reminder.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import make_msgid
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import aiosmtplib
 import httpx
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.notifications.repository import MESSAGES
+from services.notifications.catalogue import Campaign, Catalogue, default_catalogue
+from services.notifications.contacts import ContactBook, ProfileClient, ProfileUnavailableError
+from services.notifications.digest import DIGEST_CAMPAIGN, digest_items
+from services.notifications.links import LinkMaker
+from services.notifications.mime import OutgoingEmail, compose
+from services.notifications.policy import refusal
+from services.notifications.postman import DeliveryError, Postman, SmtpPostman
+from services.notifications.recipients import Recipient
+from services.notifications.render import Addressee, render
+from services.notifications.repository import DUE_ACTIONS, MESSAGES, RECIPIENTS, load_recipient, save_recipient
 from services.notifications.settings import NotificationsSettings
+from shared.contracts.notifications import MessageSent, MessageSentData
 from shared.envelope import iso
 from shared.service import ServiceRuntime
 from shared.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
-SUBJECTS = {"welcome": {"fr": "Votre diagnostic est prêt", "fr@tu": "Ton diagnostic est prêt", "en": "Your diagnosis is ready"}}
-MAX_ATTEMPTS = 8
+STALE_CLAIM = timedelta(minutes=5)
+MAX_RETRY_DELAY = timedelta(hours=6)
+EVENT_STATUS: dict[str, Literal["sent", "failed", "skipped"]] = {
+    "sent": "sent",
+    "failed": "failed",
+    "uncertain": "failed",
+    "skipped": "skipped",
+}
 
 
-async def fetch_contact(settings: NotificationsSettings, client: httpx.AsyncClient, subject: str) -> dict[str, Any] | None:
-    """Return the person's contact details from the profile service, or None if the account is gone."""
-    response = await client.get(
-        f"{settings.profile_url}/internal/contacts/{subject}",
-        headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
-    )
-    if response.status_code == 404:
-        return None
-    response.raise_for_status()
-    contact: dict[str, Any] = response.json()
-    return contact
+def retry_delay(attempts: int) -> timedelta:
+    """Return the wait before the next attempt: 1 min, 2, 4, ... up to 6 hours."""
+    return min(timedelta(seconds=30 * 2**attempts), MAX_RETRY_DELAY)
 
 
-def render(message: dict[str, Any], contact: dict[str, Any], settings: NotificationsSettings) -> EmailMessage:
-    """Return the email for a queued message."""
-    locale = contact["locale"]
-    email = EmailMessage()
-    email["From"] = settings.sender
-    email["To"] = contact["email"]
-    email["Subject"] = SUBJECTS[message["campaign"]][locale]
-    email["Message-ID"] = make_msgid(idstring=message["_id"].replace(":", "."))
-    email.set_content(
-        TEMPLATES.get_template(f"{message['campaign']}.txt.j2").render(
-            locale=locale, first_name=contact["first_name"] or "", app_url=settings.public_url, **message["variables"]
+def address_key(secret: str, email: str) -> str:
+    """Return a keyed hash of an address: enough to recognise a bounced one, useless to read it back."""
+    return hmac.new(secret.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass
+class Mailer:
+    """Delivers due messages with one worker per SMTP connection."""
+
+    runtime: ServiceRuntime
+    contacts: ContactBook
+    postmen: Sequence[Postman]
+    catalogue: Catalogue
+
+    @property
+    def settings(self) -> NotificationsSettings:
+        settings = self.runtime.settings
+        assert isinstance(settings, NotificationsSettings)
+        return settings
+
+    async def deliver_due(self, *, limit: int = 500) -> int:
+        """Send the messages whose time has come; return how many were looked at."""
+        now = self.runtime.clock()
+        due = await self.runtime.store.collection(MESSAGES).find(
+            {"status": "queued", "send_after": {"$lte": iso(now)}}, sort=[("send_after", 1)], limit=limit
         )
-    )
-    return email
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        for message in due:
+            queue.put_nowait(message)
+
+        async def work(postman: Postman) -> None:
+            while not queue.empty():
+                await self.deliver(queue.get_nowait(), postman)
+
+        await asyncio.gather(*(work(postman) for postman in self.postmen))
+        return len(due)
+
+    async def deliver(self, message: dict[str, Any], postman: Postman) -> None:
+        """Take one queued message to its end: sent, skipped, failed, or back in the queue."""
+        campaign = self.catalogue.campaigns.get(message["campaign"])
+        if campaign is None:
+            await self._finish(message, "queued", "failed", "unknown-campaign")
+            return
+        ready = await self._prepare(message, campaign)
+        if ready is None or not await self._claim(message):
+            return
+        recipient, addressee, address = ready
+        try:
+            email = await self._compose(message, campaign, recipient, addressee)
+        except Exception as error:
+            log.error(
+                "message %s (%s) could not be rendered: %s", message["message_id"], campaign.id, type(error).__name__
+            )
+            await self._finish(message, "sending", "failed", "render-error")
+            return
+        if email is None:
+            await self._finish(message, "sending", "skipped", "nothing-due")
+            return
+        try:
+            await postman.send(email)
+        except DeliveryError as error:
+            if not error.permanent:
+                await self._retry(message, error.reason, claimed=True)
+                return
+            await self._remember_bounce(recipient, address)
+            await self._finish(message, "sending", "failed", "hard-bounce", campaign=campaign)
+            return
+        await self._finish(message, "sending", "sent", None, campaign=campaign)
+        if recipient.bounced_address == address:
+            await self._remember_bounce(recipient, None)  # the address works again
+
+    async def _prepare(self, message: dict[str, Any], campaign: Campaign) -> tuple[Recipient, Addressee, str] | None:
+        """Return whom to send to, or None when the message was skipped or put back (nothing is claimed yet)."""
+        recipients = self.runtime.store.collection(RECIPIENTS)
+        recipient = await load_recipient(recipients, message["subject"])
+        reason = refusal(campaign, recipient)
+        if reason is not None:
+            await self._finish(message, "queued", "skipped", reason)
+            return None
+        try:
+            addressee = await self.contacts.addressee(message["subject"])
+        except ProfileUnavailableError:
+            await self._retry(message, "profile-unavailable")
+            return None
+        if addressee is None:
+            await self._finish(message, "queued", "skipped", "no-address")
+            return None
+        if campaign.audience == "job-seeker" and addressee.role != "job-seeker":
+            # Learnt here, as roles are not on Kafka: the planner stops planning job-seeker emails for them.
+            await save_recipient(recipients, recipient.model_copy(update={"role": addressee.role}), ("role",))
+            await self._finish(message, "queued", "skipped", "not-a-job-seeker")
+            return None
+        if campaign.address_variable is not None:
+            # A new address to confirm: the email goes there, not to the address on file.
+            addressee = replace(addressee, email=message["variables"][campaign.address_variable])
+        address = address_key(self.settings.secret_key.get_secret_value(), addressee.email)
+        if recipient.bounced_address == address and campaign.category != "transactional":
+            await self._finish(message, "queued", "skipped", "bounced")
+            return None
+        return recipient, addressee, address
+
+    async def _remember_bounce(self, recipient: Recipient, address: str | None) -> None:
+        bounced = recipient.model_copy(update={"bounced_address": address})
+        await save_recipient(self.runtime.store.collection(RECIPIENTS), bounced, ("bounced_address",))
+
+    async def _compose(
+        self, message: dict[str, Any], campaign: Campaign, recipient: Recipient, addressee: Addressee
+    ) -> OutgoingEmail | None:
+        items: list[dict[str, Any]] = []
+        more = 0
+        if campaign.category == "reminder":
+            actions = await self.runtime.store.collection(DUE_ACTIONS).find({"digest": message["_id"]})
+            if not actions:
+                return None
+            shown, more = digest_items(actions, recipient.action_pace)
+            items = [{"title": a["title"], "minutes": a["minutes"]} for a in shown]
+        settings = self.settings
+        links = LinkMaker(
+            settings.public_url,
+            settings.secret_key.get_secret_value(),
+            self.runtime.clock(),
+            unsubscribe_days=settings.unsubscribe_link_days,
+            survey_days=settings.survey_link_days,
+        )
+        rendered = render(
+            self.catalogue,
+            campaign,
+            addressee,
+            subject=message["subject"],
+            # The latest main challenge known, for texts that name it (the welcome).
+            variables={"main_challenge": recipient.main_challenge or "", **message["variables"]},
+            links=links,
+            items=items,
+            more=more,
+        )
+        return compose(
+            rendered,
+            sender=settings.sender,
+            to=addressee.email,
+            message_id=message["message_id"],
+            campaign=campaign,
+            locale=addressee.locale,
+            one_click_url=links.one_click(message["subject"]) if campaign.has_unsubscribe else None,
+        )
+
+    async def _claim(self, message: dict[str, Any]) -> bool:
+        claimed = await self.runtime.store.collection(MESSAGES).update(
+            {"_id": message["_id"], "status": "queued"},
+            set={"status": "sending", "claimed_at": iso(self.runtime.clock())},
+        )
+        return claimed == 1
+
+    async def _retry(self, message: dict[str, Any], reason: str, *, claimed: bool = False) -> None:
+        attempts = message.get("attempts", 0) + 1
+        if attempts >= self.settings.max_attempts:
+            await self._finish(message, "sending" if claimed else "queued", "failed", "gave-up")
+            return
+        retry_at = self.runtime.clock() + retry_delay(attempts)
+        await self.runtime.store.collection(MESSAGES).update(
+            {"_id": message["_id"], "status": "sending" if claimed else "queued"},
+            set={"status": "queued", "attempts": attempts, "send_after": iso(retry_at), "reason": reason},
+        )
+        self.runtime.metrics.emails_sent.labels(message["campaign"], "retry").inc()
+        log.warning("message %s (%s) will be retried: %s", message["message_id"], message["campaign"], reason)
+
+    async def _finish(
+        self,
+        message: dict[str, Any],
+        expected: str,
+        status: str,
+        reason: str | None,
+        *,
+        campaign: Campaign | None = None,
+    ) -> None:
+        now = self.runtime.clock()
+        changes: dict[str, Any] = {"status": status, "reason": reason, "finished_at": iso(now)}
+        if expected == "sending":
+            changes["attempts"] = message.get("attempts", 0) + 1
+        if status == "sent":
+            changes["sent_at"] = iso(now)
+        if campaign is not None and campaign.secret_variables:
+            changes["variables"] = {}  # a login link must not outlive its use in our store
+        async with self.runtime.unit_of_work() as uow:
+            changed = await uow.collection(MESSAGES).update({"_id": message["_id"], "status": expected}, set=changes)
+            if not changed:
+                return
+            if message["campaign"] == DIGEST_CAMPAIGN:
+                # Sent or given up, the digest's actions are done with: nothing else will list them.
+                await uow.collection(DUE_ACTIONS).delete({"digest": message["_id"]})
+            uow.publish(
+                MessageSent(
+                    subject=message["subject"],
+                    data=MessageSentData(
+                        message_id=message["message_id"],
+                        campaign_id=message["campaign"],
+                        status=EVENT_STATUS[status],
+                        reason=reason,
+                    ),
+                )
+            )
+        self.runtime.metrics.emails_sent.labels(message["campaign"], status).inc()
+        log.info(
+            "message %s (%s) %s%s", message["message_id"], message["campaign"], status, f": {reason}" if reason else ""
+        )
+
+    async def give_up_stale_claims(self) -> int:
+        """Mark ``uncertain`` the messages left ``sending`` by a process that died; return how many."""
+        stale = iso(self.runtime.clock() - STALE_CLAIM)
+        found = await self.runtime.store.collection(MESSAGES).find(
+            {"status": "sending", "claimed_at": {"$lt": stale}}, limit=1000
+        )
+        for message in found:
+            await self._finish(message, "sending", "uncertain", "interrupted")
+        return len(found)
 
 
-async def send_queued(runtime: ServiceRuntime, client: httpx.AsyncClient, *, limit: int = 100) -> int:
-    """Send the messages whose time has come; return how many were handled."""
+async def run_mailer(runtime: ServiceRuntime) -> None:
+    """Send queued messages until cancelled."""
     settings = runtime.settings
     assert isinstance(settings, NotificationsSettings)
-    messages = runtime.store.collection(MESSAGES)
-    now = runtime.clock()
-    due = await messages.find({"status": "queued", "send_after": {"$lte": iso(now)}}, sort=[("send_after", 1)], limit=limit)
-    for message in due:
-        contact = await fetch_contact(settings, client, message["subject"])
-        if contact is None or not contact.get("email"):
-            await messages.update({"_id": message["_id"]}, set={"status": "skipped", "reason": "no-address"})
-            continue
-        # Claim the message before talking to SMTP: a second sender (or a restart) will not resend it.
-        if not await messages.update({"_id": message["_id"], "status": "queued"}, set={"status": "sending"}):
-            continue
-        try:
-            await aiosmtplib.send(
-                render(message, contact, settings),
-                hostname=settings.smtp_host, port=settings.smtp_port, start_tls=settings.smtp_starttls,
-                username=settings.smtp_username,
-                password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-                timeout=10,
-            )
-        except (aiosmtplib.SMTPException, OSError) as error:
-            attempts = message["attempts"] + 1
-            status = "queued" if attempts < MAX_ATTEMPTS else "failed"
-            retry_at = now + timedelta(seconds=min(30 * 2**attempts, 6 * 3600))
-            await messages.update(
-                {"_id": message["_id"]},
-                set={"status": status, "attempts": attempts, "send_after": iso(retry_at), "error": type(error).__name__},
-            )
-            runtime.metrics.emails_sent.labels(message["campaign"], "retry" if status == "queued" else "failed").inc()
-            continue
-        await messages.update({"_id": message["_id"]}, set={"status": "sent", "sent_at": iso(runtime.clock())})
-        runtime.metrics.emails_sent.labels(message["campaign"], "sent").inc()
-    return len(due)
-
-
-async def run_mailer(runtime: ServiceRuntime, *, interval_s: float = 0.5) -> None:
-    """Send queued messages until cancelled."""
-    messages = runtime.store.collection(MESSAGES)
-    # A message left "sending" by a killed process may have left: never send it twice.
-    await messages.update({"status": "sending"}, set={"status": "uncertain"})
+    postmen = [SmtpPostman(settings) for _ in range(max(settings.smtp_connections, 1))]
     async with httpx.AsyncClient(timeout=10) as client:
-        while True:
-            try:
-                await send_queued(runtime, client)
-            except (StoreUnavailableError, httpx.HTTPError) as error:
-                log.warning("mailer paused: %s", type(error).__name__)
-            await asyncio.sleep(interval_s)
+        mailer = Mailer(runtime, ProfileClient(settings, client), postmen, default_catalogue())
+        try:
+            while True:
+                try:
+                    await mailer.give_up_stale_claims()
+                    while await mailer.deliver_due() > 0:
+                        pass
+                except StoreUnavailableError as error:
+                    log.warning("mailer paused: %s", type(error).__name__)
+                except Exception as error:
+                    log.exception("mailer error: %s", type(error).__name__)
+                await asyncio.sleep(settings.mailer_interval_s)
+        finally:
+            for postman in postmen:
+                await postman.close()

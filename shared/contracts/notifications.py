@@ -14,6 +14,15 @@ class MessageSentData(Contract):
     campaign_id: str = Field(examples=["welcome"])
     channel: Literal["email"] = "email"
     status: Literal["sent", "failed", "skipped"] = Field(examples=["sent"])
+    reason: str | None = Field(
+        None,
+        description=(
+            "Why a message failed or was skipped, as a code: hard-bounce, gave-up, interrupted, render-error, "
+            "unsubscribed, consent-withdrawn, frequency-none, paused, bounced, no-address, not-a-job-seeker, "
+            "nothing-due, unknown-campaign. Null when sent."
+        ),
+        examples=[None, "hard-bounce"],
+    )
 
 
 class MessageSent(Event):

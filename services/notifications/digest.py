@@ -1,0 +1,57 @@
+"""The daily digest of due actions: one email a day at most, at the person's pace and outside quiet hours (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from services.notifications.recipients import Recipient
+from services.notifications.timing import local_day, next_allowed, zone
+from shared.contracts.vocabulary import ActionPace
+
+DIGEST_CAMPAIGN = "action-digest"
+# How many actions one digest lists, by the pace the person chose; the rest are "in your plan".
+PACE_LIMIT = {
+    ActionPace.PAUSE: 0,
+    ActionPace.ONE_TO_TWO: 2,
+    ActionPace.THREE_TO_FOUR: 4,
+    ActionPace.FIVE_OR_MORE: 8,
+}
+
+
+@dataclass(frozen=True)
+class DigestSlot:
+    """The digest an action joins: its local day and when it may leave."""
+
+    day: date
+    send_after: datetime
+
+
+def digest_key(subject: str, day: date) -> str:
+    """Return the dedupe key of a person's digest of one local day."""
+    return f"{DIGEST_CAMPAIGN}:{subject}:{day.isoformat()}"
+
+
+def digest_slot(recipient: Recipient, now: datetime, *, delay_s: float, today_sent: bool) -> DigestSlot:
+    """Return the digest a newly due action joins: today's, or tomorrow's when today's has left."""
+    day = now.astimezone(zone(recipient.time_zone)).date()
+    earliest = now + timedelta(seconds=delay_s)
+    if today_sent:
+        day += timedelta(days=1)
+        earliest = max(earliest, local_day(now + timedelta(days=1), recipient.time_zone))
+    send_after = next_allowed(
+        earliest,
+        time_zone=recipient.time_zone,
+        quiet_start=recipient.quiet_hours_start,
+        quiet_end=recipient.quiet_hours_end,
+    )
+    return DigestSlot(day, send_after)
+
+
+def digest_items(actions: Sequence[dict[str, Any]], pace: ActionPace) -> tuple[list[dict[str, Any]], int]:
+    """Return the actions to list (oldest due first, shortest first) and how many more wait in the plan."""
+    ordered = sorted(actions, key=lambda a: (a["due_on"], a["minutes"], a["_id"]))
+    limit = max(PACE_LIMIT[pace], 1)
+    return ordered[:limit], max(len(ordered) - limit, 0)

@@ -1,0 +1,158 @@
+"""Handlers queue messages once, whatever the redeliveries; they respect the person's choices."""
+
+from __future__ import annotations
+
+import functools
+from datetime import time
+from typing import Any
+
+from services.notifications.bootstrap import subscriptions
+from services.notifications.handlers import (
+    on_action_due,
+    on_diagnosis_ready,
+    on_match_accepted,
+    on_profile_updated,
+    on_user_erased,
+)
+from services.notifications.repository import DUE_ACTIONS, MESSAGES, RECIPIENTS, SURVEY_ANSWERS
+from shared.consumer import EventConsumer
+from shared.contracts.profile import UserErased
+from shared.contracts.vocabulary import ActionPace, CoachingEmailFrequency, HelpKind
+from shared.contracts.volunteers import MatchAccepted, MatchData
+from shared.envelope import Event
+from shared.service import ServiceRuntime
+from shared.unit_of_work import UnitOfWork
+from tests.unit.notifications.support import (
+    SUBJECT,
+    VOLUNTEER,
+    Clock,
+    action_due,
+    build_runtime,
+    diagnosis_ready,
+    profile_updated,
+)
+from tests.unit.shared.fakes import record
+
+NO_QUIET = (time(0), time(0))
+
+
+async def apply(runtime: ServiceRuntime, handler: Any, event: Event) -> None:
+    async with runtime.unit_of_work() as uow:
+        await handler(event, uow)
+
+
+async def messages(runtime: ServiceRuntime) -> list[dict[str, Any]]:
+    return await runtime.store.collection(MESSAGES).find(sort=[("created_at", 1)])
+
+
+def consumer(runtime: ServiceRuntime) -> EventConsumer:
+    return EventConsumer(
+        settings=runtime.settings,
+        store=runtime.store,
+        outbox=runtime.outbox,
+        broker=runtime.broker,
+        subscriptions=subscriptions(runtime),
+        metrics=runtime.metrics,
+        clock=runtime.clock,
+    )
+
+
+async def test_a_redelivered_event_queues_one_message() -> None:
+    runtime = await build_runtime(Clock())
+    event = diagnosis_ready()
+    feed = consumer(runtime)
+    await feed.process([record("diagnosis-ready", event, offset=1)])
+    await feed.process([record("diagnosis-ready", event, offset=1)])  # redelivered after a rebalance
+    # The same fact published again under a new event id (a replay) is absorbed by the dedupe key.
+    await apply(runtime, on_diagnosis_ready, event.model_copy(update={"event_id": __import__("uuid").uuid4()}))
+    assert [m["campaign"] for m in await messages(runtime)] == ["welcome"]
+
+
+async def test_due_actions_of_one_day_make_one_digest() -> None:
+    runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated(quiet=NO_QUIET))
+    handler = functools.partial(on_action_due, delay_s=0)
+    for action_id in ("a_1", "a_2", "a_1"):
+        await apply(runtime, handler, action_due(action_id))
+    queued = await messages(runtime)
+    assert [m["_id"] for m in queued] == [f"action-digest:{SUBJECT}:2026-11-02"]
+    assert await runtime.store.collection(DUE_ACTIONS).count({"digest": queued[0]["_id"]}) == 2
+
+
+async def test_an_action_due_after_todays_digest_left_goes_to_tomorrows() -> None:
+    runtime = await build_runtime(Clock())
+    handler = functools.partial(on_action_due, delay_s=0)
+    await apply(runtime, handler, action_due("a_1"))
+    await runtime.store.collection(MESSAGES).update({}, set={"status": "sent"})
+    await apply(runtime, handler, action_due("a_2"))
+    assert [m["_id"].rsplit(":", 1)[1] for m in await messages(runtime)] == ["2026-11-02", "2026-11-03"]
+
+
+async def test_no_digest_when_the_pace_is_paused_or_emails_are_off() -> None:
+    for update in (
+        {"action_pace": ActionPace.PAUSE},
+        {"frequency": CoachingEmailFrequency.EMAIL_NONE},
+        {"coaching": False},
+    ):
+        runtime = await build_runtime(Clock())
+        await apply(runtime, on_profile_updated, profile_updated(**update))
+        await apply(runtime, functools.partial(on_action_due, delay_s=0), action_due())
+        assert await messages(runtime) == [], update
+
+
+async def test_stale_profile_revisions_are_ignored() -> None:
+    runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated(revision=5, frequency=CoachingEmailFrequency.EMAIL_NONE))
+    await apply(
+        runtime, on_profile_updated, profile_updated(revision=4, frequency=CoachingEmailFrequency.EMAIL_MAXIMUM)
+    )
+    stored = await runtime.store.collection(RECIPIENTS).get(SUBJECT)
+    assert stored is not None
+    assert stored["revision"] == 5 and stored["coaching_email_frequency"] == "EMAIL_NONE"
+
+
+async def test_a_match_emails_both_sides_once() -> None:
+    runtime = await build_runtime(Clock())
+    event = MatchAccepted(
+        subject=SUBJECT,
+        data=MatchData(match_id="mt_1", request_id="rq_1", kind=HelpKind.CV_REVIEW, volunteer_subject=VOLUNTEER),
+    )
+    await apply(runtime, on_match_accepted, event)
+    await apply(runtime, on_match_accepted, event.model_copy(update={"event_id": __import__("uuid").uuid4()}))
+    queued = {(m["campaign"], m["subject"]) for m in await messages(runtime)}
+    assert queued == {("match-accepted-job-seeker", SUBJECT), ("match-accepted-volunteer", VOLUNTEER)}
+    assert len(await messages(runtime)) == 2
+
+
+async def test_erasure_deletes_everything_about_the_person_and_keeps_anonymous_counts() -> None:
+    runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated())
+    await apply(runtime, on_diagnosis_ready, diagnosis_ready())
+    await apply(runtime, functools.partial(on_action_due, delay_s=0), action_due())
+    await runtime.store.collection(SURVEY_ANSWERS).put(
+        {
+            "_id": f"nps:{SUBJECT}",
+            "subject": SUBJECT,
+            "kind": "nps",
+            "answers": {"score": 9, "comment": "merci"},
+            "main_challenge": "stuck-market",
+        }
+    )
+    feed = consumer(runtime)
+    await feed.process([record("user-erased", UserErased(subject=SUBJECT), offset=2)])
+    for name in (MESSAGES, RECIPIENTS, DUE_ACTIONS, SURVEY_ANSWERS):
+        assert await runtime.store.collection(name).count() == 0, name
+    counters = await runtime.store.collection("impact_counters").find()
+    assert counters == [{"_id": "stuck-market", "nps": 1, "promoters": 1, "detractors": 0}]
+    assert SUBJECT not in str(counters)
+    # A late event about the erased person creates nothing again.
+    await feed.process([record("diagnosis-ready", diagnosis_ready(), offset=3)])
+    assert await messages(runtime) == []
+
+
+async def test_erasure_handler_alone_is_idempotent() -> None:
+    runtime = await build_runtime(Clock())
+    async with runtime.unit_of_work() as uow:
+        await on_user_erased(UserErased(subject=SUBJECT), uow)
+        await on_user_erased(UserErased(subject=SUBJECT), uow)
+    assert isinstance(uow, UnitOfWork)
