@@ -31,6 +31,9 @@ format: install
 traces: install ## print the most recent request's trace as a tree (var/traces)
 	@$(RUN) python -m deploy.ops.traces --last
 
+data: install ## import ROME, geography and market statistics from DATA_DIR into the diagnostic store
+	@$(RUN) python -m services.diagnostic.importer
+
 dlq: install ## list the dead-letter topics and their messages (local broker)
 	@$(RUN) python -m deploy.ops.dlq list
 

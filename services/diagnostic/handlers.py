@@ -1,52 +1,37 @@
-"""Event handlers of the diagnostic service: thin adapters around ``diagnose``."""
+"""Event handlers of the diagnostic service: thin adapters around ``diagnose``.
+
+The handlers need the market data loaded at startup; they read it from the
+runtime when an event arrives (the consumer starts only after the startup
+finished), so a reload after a re-import is picked up by the next event.
+"""
 
 from __future__ import annotations
 
-from services.diagnostic.diagnose import diagnose
-from services.diagnostic.repository import DIAGNOSES, diagnosis_id
-from shared.contracts.diagnostic import DiagnosisReady, DiagnosisReadyData
+from collections.abc import Callable
+
+from services.diagnostic.market_data import MarketData
+from services.diagnostic.publication import forget_removed_projects, record_diagnosis
+from services.diagnostic.repository import forget_person, save_person
 from shared.contracts.profile import ProfileUpdated, UserErased
-from shared.envelope import iso
 from shared.unit_of_work import UnitOfWork
 
 
-async def on_profile_updated(event: ProfileUpdated, uow: UnitOfWork) -> None:
-    """Diagnose each project; publish ``diagnosis-ready`` only when the result changed."""
-    diagnoses = uow.collection(DIAGNOSES)
-    for project in event.data.projects:
-        doc_id = diagnosis_id(event.subject, project.project_id)
-        current = await diagnoses.get(doc_id)
-        if current is not None and current["profile_revision"] >= event.data.revision:
-            continue  # an older revision arriving late changes nothing
-        diagnosis = diagnose(event.data, project, None, uow.now.date())
-        fingerprint = diagnosis.fingerprint()
-        await diagnoses.put({
-            "_id": doc_id,
-            "subject": event.subject,
-            "profile_revision": event.data.revision,
-            "fingerprint": fingerprint,
-            "diagnosis": diagnosis.model_dump(mode="json"),
-            "diagnosed_at": iso(uow.now),
-        })
-        if current is not None and current["fingerprint"] == fingerprint:
-            continue  # same result: nothing new to tell
-        uow.publish(DiagnosisReady(
-            subject=event.subject,
-            data=DiagnosisReadyData(
-                diagnosis_id=doc_id,
-                project_id=project.project_id,
-                profile_revision=event.data.revision,
-                main_challenge=diagnosis.main_challenge,
-                overall_score=diagnosis.overall_score,
-                challenges=diagnosis.challenges,
-                missing_fields=diagnosis.missing_fields,
-                market=diagnosis.market,
-                fingerprint=fingerprint,
-                basis=event.data,
-            ),
-        ))
+class DiagnosticHandlers:
+    """The handlers, bound to the service's market data."""
 
+    def __init__(self, market: Callable[[], MarketData]) -> None:
+        self._market = market
 
-async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:
-    """Delete every diagnosis of the person."""
-    await uow.collection(DIAGNOSES).delete({"subject": event.subject})
+    async def on_profile_updated(self, event: ProfileUpdated, uow: UnitOfWork) -> None:
+        """Keep the person's facts, diagnose each project; publish ``diagnosis-ready`` only on change."""
+        basis = event.data
+        if not await save_person(uow, event.subject, basis.model_dump(mode="json"), basis.revision):
+            return  # a newer revision was already applied
+        market = self._market()
+        for project in basis.projects:
+            await record_diagnosis(uow, market, event.subject, basis, project)
+        await forget_removed_projects(uow, event.subject, basis)
+
+    async def on_user_erased(self, event: UserErased, uow: UnitOfWork) -> None:
+        """Delete everything held about the person: diagnoses and profile facts."""
+        await forget_person(uow, event.subject)

@@ -12,6 +12,10 @@ from shared.envelope import Contract, Event
 
 ChallengeStatus = Literal["needs-attention", "neutral", "relevant-and-good", "not-relevant", "missing-data"]
 Provenance = Literal["real", "synthetic"]
+# Where an observation's facts come from: an imported official dataset, the market
+# model, or what the person declared in their profile.
+SourceProvenance = Literal["real", "synthetic", "declared"]
+DiagnosticTopic = Literal["profile", "project", "search-methods", "market", "skills"]
 
 
 class MarketFigure(Contract):
@@ -60,6 +64,21 @@ class AlternativeMarket(Contract):
     relation: Literal["close-job", "evolution", "other-departement", "neighbour-departement"] = Field(
         examples=["close-job"]
     )
+    dataset: str | None = Field(
+        None, description="Dataset id and version the tension came from.", examples=["market-model@1"]
+    )
+
+
+class JobRequirements(Contract):
+    """What the ROME says it takes to get into the job group (its "accès à l'emploi" texts)."""
+
+    diplomas: list[str] = Field(
+        default_factory=list, description="The diplomas the ROME names, in its own words.",
+        examples=[["CAP/BEP ou un Brevet Professionnel en coiffure"]],
+    )
+    experience_route: bool = Field(False, description="Experience alone also opens the job (VAE route).")
+    regulated: bool = Field(False, description="A state diploma or licence is mandatory.")
+    dataset: str = Field(description="Dataset id and version of the ROME texts.", examples=["rome@v3.47"])
 
 
 class MarketFacts(Contract):
@@ -69,6 +88,7 @@ class MarketFacts(Contract):
     alternatives: list[AlternativeMarket] = Field(
         default_factory=list, description="Close jobs and other départements with a better market, best first."
     )
+    requirements: JobRequirements | None = Field(None, description="Diplomas the job asks for (ROME).")
 
     def figure(self, name: str) -> MarketFigure | None:
         """Return the figure with this name, if known."""
@@ -83,6 +103,29 @@ class MarketFacts(Contract):
 class ChallengeResult(Contract):
     challenge: MainChallenge
     status: ChallengeStatus = Field(examples=["needs-attention"])
+    reasons: list[str] = Field(
+        default_factory=list, description="Codes of the reasons behind the status.",
+        examples=[["market.tension-low"]],
+    )
+    missing_fields: list[str] = Field(
+        default_factory=list, description="Fields needed to decide this challenge (status missing-data).",
+    )
+
+
+class SourceRef(Contract):
+    """A data source behind an observation."""
+
+    dataset: str = Field(examples=["market-model@1"])
+    provenance: SourceProvenance = Field(examples=["synthetic"])
+
+
+class ObservationSummary(Contract):
+    """One observation of a sub-diagnostic, without its text (texts are read from the diagnostic API)."""
+
+    id: str = Field(description="Observation id (its text key).", examples=["market.tension-low"])
+    topic: DiagnosticTopic = Field(examples=["market"])
+    attention_needed: bool = Field(examples=[True])
+    sources: list[SourceRef] = Field(default_factory=list)
 
 
 class DiagnosisReadyData(Contract):
@@ -99,6 +142,18 @@ class DiagnosisReadyData(Contract):
         default_factory=list, description="Fields to ask for, most important first.", examples=[[]]
     )
     market: MarketFacts | None = None
+    overall_sentence: str | None = Field(
+        None, description="The one-line summary in the person's locale (generated, never typed by a person).",
+        examples=["Votre métier recrute peu dans votre département."],
+    )
+    sub_scores: dict[DiagnosticTopic, int | None] = Field(
+        default_factory=dict, description="Score 0-100 of each sub-diagnostic (null when not enough data).",
+    )
+    observations: list[ObservationSummary] = Field(default_factory=list)
+    self_diagnostic_relation: str | None = Field(
+        None, description="How the person's own guess compares with the diagnosis.",
+        examples=["same"],
+    )
     fingerprint: str = Field(description="Hash of the result; equal fingerprints mean an identical diagnosis.")
     basis: ProfileUpdatedData = Field(description="The pseudonymous profile facts that were diagnosed.")
 

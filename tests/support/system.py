@@ -134,7 +134,7 @@ class System:
         if self._smtp is not None:
             self._smtp.stop()
 
-    async def wait_ready(self, names: Iterable[str] | None = None, timeout: float = 60) -> None:
+    async def wait_ready(self, names: Iterable[str] | None = None, timeout: float = 120) -> None:
         """Wait until every named service answers ready (the gateway: live, when only some services run)."""
         pending = set(names or self.processes)
         partial = set(SERVICES) - set(self.processes)

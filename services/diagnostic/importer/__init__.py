@@ -1,0 +1,1 @@
+"""Importers of the labour-market data into the diagnostic service's store (``make data``)."""
