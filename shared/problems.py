@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 
 class FieldProblem(BaseModel):
@@ -25,6 +25,18 @@ class InvalidInputError(Exception):
     def __init__(self, problems: list[FieldProblem]) -> None:
         super().__init__(", ".join(f"{p.field}: {p.code}" for p in problems))
         self.problems = problems
+
+
+def problems_from_validation(error: ValidationError, prefix: str = "") -> list[FieldProblem]:
+    """Return the field problems of a pydantic validation error (for values checked after a merge)."""
+    return [
+        FieldProblem(
+            field=".".join([prefix, *(str(p) for p in item["loc"])]).strip("."),
+            code=item["type"],
+            params={k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, (int, float, str))},
+        )
+        for item in error.errors()
+    ]
 
 
 class ConflictError(Exception):

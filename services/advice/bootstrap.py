@@ -2,31 +2,56 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
-from services.advice.handlers import on_diagnosis_ready, on_user_erased
+from services.advice.catalogue import catalogue
+from services.advice.handlers import on_diagnosis_ready, on_profile_updated, on_user_erased
+from services.advice.render import Wording, load_labels
 from services.advice.repository import INDEXES
 from services.advice.routes import router
 from services.advice.schedule import run_scheduler
 from services.advice.settings import AdviceSettings
 from shared.consumer import Subscription
 from shared.contracts.diagnostic import DiagnosisReady
-from shared.contracts.profile import UserErased
+from shared.contracts.profile import ProfileUpdated, UserErased
+from shared.problems import FieldProblem
 from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
 
 
 def subscriptions(runtime: ServiceRuntime) -> dict[str, Subscription[Any]]:
+    """Return the service's subscriptions, bound to its catalogue and reference labels."""
+    wording = Wording(catalogue(), load_labels(runtime.settings.data_dir))
+    runtime.extras["wording"] = wording
     return {
-        DiagnosisReady.topic: Subscription(DiagnosisReady, on_diagnosis_ready),
+        DiagnosisReady.topic: Subscription(DiagnosisReady, partial(on_diagnosis_ready, wording=wording)),
+        ProfileUpdated.topic: Subscription(ProfileUpdated, partial(on_profile_updated, wording=wording)),
         UserErased.topic: Subscription(UserErased, on_user_erased),
     }
 
 
+async def invalid_request(_: Request, error: Exception) -> JSONResponse:
+    """Return malformed input as the shared problem shape: 422 naming each field and the reason."""
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        FieldProblem(
+            field=".".join(str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")) or "body",
+            code=item["type"],
+            params={k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, (int, float, str))},
+        )
+        for item in error.errors()
+    ]
+    return JSONResponse({"errors": [p.model_dump() for p in problems]}, status_code=422)
+
+
 def create_app(settings: AdviceSettings | None = None) -> FastAPI:
-    """Return the advice service app."""
-    return create_service_app(
+    """Return the advice service app; a broken content file stops it here, naming the file and entry."""
+    catalogue()
+    app = create_service_app(
         ServiceDefinition(
             settings=settings or AdviceSettings(),
             indexes=INDEXES,
@@ -36,3 +61,5 @@ def create_app(settings: AdviceSettings | None = None) -> FastAPI:
             title="advice service (internal API)",
         )
     )
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    return app

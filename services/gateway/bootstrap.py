@@ -16,7 +16,7 @@ from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.middleware import BodySizeLimit, SecurityHeaders
 from services.gateway.ratelimit import RateLimits
-from services.gateway.routes import auth, counsellor, emails, events, health, me, reference
+from services.gateway.routes import advice, auth, counsellor, emails, events, health, market, me, reference, volunteers
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker
@@ -31,7 +31,10 @@ ROUTERS = (
     events.router,
     counsellor.router,
     reference.router,
+    advice.router,
+    market.router,
     emails.router,
+    volunteers.router,
 )
 OPENAPI_TAGS = [
     {"name": "auth", "description": "Sign up, log in, sessions. / Inscription, connexion, sessions."},
@@ -39,6 +42,8 @@ OPENAPI_TAGS = [
     {"name": "live", "description": "Server-sent events. / Événements en direct."},
     {"name": "counsellor", "description": "Read-only follow-up, with consent. / Suivi en lecture seule, avec accord."},
     {"name": "reference", "description": "Autocomplete over real ROME and geography. / Autocomplétion."},
+    {"name": "advice", "description": "Advice and the action plan. / Conseils et plan d'action."},
+    {"name": "market", "description": "Local labour market, with sources. / Marché local, avec ses sources."},
 ]
 
 
@@ -108,7 +113,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
         allow_headers=["authorization", "content-type", "accept-language"],
         max_age=600,
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, overrides=volunteers.UPLOAD_BODY_LIMITS)
     app.add_middleware(SecurityHeaders)
     instrument_app(app, provider)
     return app

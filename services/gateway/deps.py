@@ -43,3 +43,6 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 # Identifiers in paths are checked at the edge: nothing unexpected reaches an internal URL.
 UserId = Annotated[str, Path(pattern=r"^u_[0-9a-f]{16}$", examples=["u_9b2f4c1d7e8a4f3b"])]
 ProjectId = Annotated[str, Path(pattern=r"^p[0-9]{1,3}$", examples=["p1"])]
+MatchId = Annotated[str, Path(pattern=r"^mt_[A-Za-z0-9_-]{1,64}$", examples=["mt_9b2f4c1d7e8a4f3b"])]
+RequestId = Annotated[str, Path(pattern=r"^rq_[A-Za-z0-9_-]{1,64}$", examples=["rq_9b2f4c1d7e8a4f3b"])]
+DocumentId = Annotated[str, Path(pattern=r"^doc_[A-Za-z0-9_-]{1,64}$", examples=["doc_9b2f4c1d7e8a4f3b"])]

@@ -1,30 +1,19 @@
-"""Event handlers of the volunteers service."""
+"""Event handlers of the volunteers service: thin adapters from an event to the unit of work."""
 
 from __future__ import annotations
 
-from services.volunteers.repository import REQUESTS
+from services.volunteers.erasure import erase_subject
+from services.volunteers.requesting import request_from_action
 from shared.contracts.advice import ActionDue
 from shared.contracts.profile import UserErased
-from shared.envelope import iso
 from shared.unit_of_work import UnitOfWork
 
 
 async def on_action_due(event: ActionDue, uow: UnitOfWork) -> None:
-    """Open a help request when a due action needs a volunteer (the person then chooses what to share)."""
-    data = event.data
-    if data.needs_help is None:
-        return
-    requests = uow.collection(REQUESTS)
-    request_id = "rq_" + data.action_id.removeprefix("a_")
-    if await requests.get(request_id) is not None:
-        return
-    await requests.insert({
-        "_id": request_id, "subject": event.subject, "kind": data.needs_help, "action_id": data.action_id,
-        "rome_code": data.rome_code, "city_insee": data.city_insee, "status": "awaiting-sharing-choice",
-        "created_at": iso(uow.now),
-    })
+    """Make a help request when a due action needs a volunteer (the person then chooses what to share)."""
+    await request_from_action(uow, event)
 
 
 async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:
-    """Delete the person's help requests."""
-    await uow.collection(REQUESTS).delete({"subject": event.subject})
+    """Delete everything about the person, as job seeker and as volunteer."""
+    await erase_subject(uow, event.subject)

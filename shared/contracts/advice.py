@@ -19,12 +19,18 @@ class RankedAdvice(Contract):
         description="Why this advice, in the person's language (generated text, never typed by the person).",
         examples=[["Les contacts sont le premier canal d'embauche pour ce métier."]],
     )
+    missing_fields: list[str] = Field(
+        default_factory=list,
+        description="Profile fields whose answer would make this advice more precise, most useful first.",
+        examples=[["total_interview_count"]],
+    )
 
 
 class RankedStrategy(Contract):
     strategy_id: str = Field(examples=["targeted-search"])
     score: int = Field(ge=0, le=100, examples=[60])
     is_principal: bool = False
+    is_secondary: bool = Field(False, description="A score of 10 or less: shown after the others.")
 
 
 class AdviceReadyData(Contract):

@@ -17,6 +17,14 @@ class MatchData(Contract):
     kind: HelpKind = Field(examples=["cv-review"])
     volunteer_subject: str = Field(description="Pseudonymous id of the volunteer.", examples=["u_1a2b3c4d5e6f7a8b"])
     respond_by: datetime | None = Field(None, description="When the proposal expires without an answer.")
+    reason_codes: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Why this volunteer, as codes (e.g. trade-same-job-group, place-in-person, capacity); "
+            "the texts in French and English are in the volunteers API. Never free text."
+        ),
+        examples=[["trade-same-job-group", "place-remote-review", "language", "capacity", "waiting-new"]],
+    )
 
 
 class MatchProposed(Event):

@@ -19,26 +19,30 @@ import jwt
 import orjson
 import pytest
 
+from tests.integration.test_volunteers import sign_up_volunteer
 from tests.support.journey import Person, complete_profile, sign_up
-from tests.support.system import Broker, System, start_system
+from tests.support.system import Broker, System, eventually, start_system
 
 pytestmark = pytest.mark.integration
 
 # Routes anyone may call (the rest must answer 401 without a token).
 PUBLIC = re.compile(
-    r"^/(health/.*|v1/auth/.*|v1/reference/.*|v1/impact|v1/emails/.*|v1/surveys/.*|v1/volunteers/(counters|signup|confirm)|"
+    r"^/(health/.*|v1/auth/.*|v1/reference/.*|v1/market/.*|v1/impact|v1/emails/.*|v1/surveys/.*|v1/volunteers/(counters|signup|confirm)|"
     r"v1/me/events)$"
 )
 
 
 @pytest.fixture(scope="module")
 async def secured(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
-    system = await start_system(broker, tmp_path_factory.mktemp("security") / "var")
+    system = await start_system(
+        broker, tmp_path_factory.mktemp("security") / "var", extra_env={"VOLUNTEERS_UPKEEP_INTERVAL_S": "0.5"}
+    )
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
         alice = await sign_up(client)
         await complete_profile(client, alice)
         mallory = await sign_up(client)
         counsellor = await sign_up(client, role="counsellor")
+        stranger = await sign_up(client, role="counsellor")  # a counsellor Alice never invited
         invitation = (await client.post("/v1/me/counsellor-invitations", headers=alice.auth)).json()
         accepted = await client.post(
             "/v1/counsellor/invitations/accept",
@@ -46,8 +50,60 @@ async def secured(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> A
             json={"token": invitation["link"].split("#", 1)[1]},
         )
         assert accepted.status_code == 200
+        # Alice asks for a CV review, a volunteer is matched and accepts, Alice uploads her CV.
+        victor = await sign_up_volunteer(client, system)
+        eve = await sign_up_volunteer(client, system)  # another volunteer, as an attacker
+        request = await client.post(
+            "/v1/me/help-requests",
+            headers=alice.auth,
+            json={"kind": "cv-review", "sharing": {"share_first_name": True, "rome_code": "D1202"}},
+        )
+        assert request.status_code == 201, request.text
+        request_id = request.json()["request_id"]
+
+        async def matched() -> list[dict[str, Any]]:
+            found = []
+            for volunteer in (victor, eve):
+                found += [
+                    m | {"by": volunteer}
+                    for m in (await client.get("/v1/volunteers/me/matches", headers=volunteer.auth)).json()
+                ]
+            return found
+
+        (match,) = await eventually(matched, timeout=30)
+        helper, attacker_volunteer = (victor, eve) if match["by"] is victor else (eve, victor)
+        await client.post(f"/v1/volunteers/me/matches/{match['match_id']}/accept", headers=helper.auth)
+        document = await client.put(
+            f"/v1/me/help-requests/{request_id}/document",
+            headers=alice.auth,
+            files={"file": ("cv.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")},
+        )
+        assert document.status_code == 201, document.text
+        ids = {
+            "project_id": "p1",
+            "counsellor_id": counsellor.user_id,
+            "user_id": alice.user_id,
+            "purpose": "partner-events",
+            "request_id": request_id,
+            "match_id": match["match_id"],
+            "document_id": document.json()["document_id"],
+        }
+
+        async def first_action() -> str | None:
+            actions = (await client.get("/v1/me/plan", headers=alice.auth)).json().get("actions", [])
+            return actions[0]["action_id"] if actions else None
+
+        ids["action_id"] = await eventually(first_action, timeout=30)
         openapi = (await client.get("/openapi.json")).json()
-        yield {"system": system, "alice": alice, "mallory": mallory, "counsellor": counsellor, "openapi": openapi}
+        yield {
+            "system": system,
+            "alice": alice,
+            "mallory": mallory,
+            "counsellor": counsellor,
+            "openapi": openapi,
+            "ids": ids,
+            "attackers": [mallory, attacker_volunteer, stranger],
+        }
     system.stop()
 
 
@@ -74,13 +130,7 @@ def fill(path: str, ids: dict[str, str]) -> str:
 
 async def test_every_non_public_route_refuses_a_request_without_a_valid_token(secured: dict[str, Any]) -> None:
     system: System = secured["system"]
-    alice: Person = secured["alice"]
-    ids = {
-        "project_id": "p1",
-        "counsellor_id": secured["counsellor"].user_id,
-        "user_id": alice.user_id,
-        "purpose": "partner-events",
-    }
+    ids = secured["ids"]
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
         for path, method in operations(secured["openapi"]):
             if PUBLIC.match(path):
@@ -91,32 +141,38 @@ async def test_every_non_public_route_refuses_a_request_without_a_valid_token(se
 
 async def test_nobody_reads_or_changes_another_persons_data(secured: dict[str, Any]) -> None:
     system: System = secured["system"]
-    alice, mallory = secured["alice"], secured["mallory"]
-    ids = {
-        "project_id": "p1",
-        "counsellor_id": secured["counsellor"].user_id,
-        "user_id": alice.user_id,
-        "purpose": "partner-events",
-    }
+    alice: Person = secured["alice"]
+    ids = secured["ids"]
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
-        before = (await client.get("/v1/me/profile", headers=alice.auth)).json()
-        markers = (alice.user_id, alice.first_name, alice.email or "")
+
+        async def alices_state() -> list[Any]:
+            return [
+                (await client.get("/v1/me/profile", headers=alice.auth)).json(),
+                (await client.get(f"/v1/me/help-requests/{ids['request_id']}", headers=alice.auth)).json(),
+                (await client.get("/v1/me/consents", headers=alice.auth)).json(),
+                (await client.get("/v1/me/plan", headers=alice.auth)).json(),
+            ]
+
+        before = await alices_state()
+        markers = (alice.user_id, alice.first_name, alice.email or "", ids["document_id"])
         checked = 0
-        for path, method in operations(secured["openapi"]):
-            if PUBLIC.match(path) or (path, method) == ("/v1/me", "DELETE"):
-                continue
-            response = await client.request(method, fill(path, ids), headers=mallory.auth, json={"revision": 0})
-            checked += 1
-            if response.status_code < 300:
-                for marker in markers:
-                    assert marker not in response.text, f"{method} {path} showed Alice's data to Mallory"
-            else:
-                assert response.status_code in (400, 403, 404, 405, 409, 422), (
-                    f"{method} {path}: {response.status_code}"
-                )
-        after = (await client.get("/v1/me/profile", headers=alice.auth)).json()
-    assert checked >= 15
-    assert after == before, "Mallory's requests changed Alice's profile"
+        for attacker in secured["attackers"]:
+            for path, method in operations(secured["openapi"]):
+                if PUBLIC.match(path) or (path, method) == ("/v1/me", "DELETE"):
+                    continue
+                response = await client.request(method, fill(path, ids), headers=attacker.auth, json={"revision": 0})
+                checked += 1
+                where = f"{method} {path} as {attacker.first_name}"
+                if response.status_code < 300:
+                    for marker in markers:
+                        assert marker not in response.text, f"{where} showed Alice's data"
+                else:
+                    assert response.status_code in (400, 403, 404, 405, 409, 413, 415, 422), (
+                        f"{where}: {response.status_code}"
+                    )
+        after = await alices_state()
+    assert checked >= 3 * 40
+    assert after == before, "another person's requests changed Alice's data"
 
 
 def _forge(claims: dict[str, Any], alg: str = "none") -> str:

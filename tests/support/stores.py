@@ -26,3 +26,24 @@ def documents_mentioning(var_dir: Path, needle: str) -> dict[tuple[str, str], in
         finally:
             db.close()
     return found
+
+
+def ids_mentioning(var_dir: Path, needle: str) -> dict[tuple[str, str], list[str]]:
+    """Return, per (service, collection), the ids of the documents that contain the text."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted((var_dir / "stores").glob("*.sqlite3")):
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                if table.startswith("sqlite_") or table == "_health":
+                    continue
+                rows = db.execute(
+                    f'SELECT id FROM "{table}" WHERE instr(id, ?) > 0 OR instr(doc, ?) > 0',  # noqa: S608
+                    (needle, needle),
+                ).fetchall()
+                if rows:
+                    found[(path.stem, table)] = [r[0] for r in rows]
+        finally:
+            db.close()
+    return found

@@ -178,18 +178,6 @@ async def change_password(body: PasswordChange, user: CurrentUser, services: Ser
     return Response(status_code=204)
 
 
-@router.get("/diagnosis")
-async def read_diagnosis(user: CurrentUser, services: ServicesDep) -> Any:
-    """Return the diagnosis of each project, with its reasons and data sources."""
-    return await services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}")
-
-
-@router.get("/plan")
-async def read_plan(user: CurrentUser, services: ServicesDep) -> Any:
-    """Return the action plan."""
-    return await services.call("advice", "GET", f"/internal/plans/{user.user_id}")
-
-
 async def collect_export(services: Services, user_id: str) -> dict[str, Any]:
     """Return what every service holds about the person; fail rather than hand out a partial archive."""
     parts = await asyncio.gather(

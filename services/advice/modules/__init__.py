@@ -1,0 +1,1 @@
+"""The advice modules, grouped by theme; ``registry.MODULES`` lists them all."""

@@ -1,0 +1,203 @@
+"""The advice service on the real broker: from a saved profile to advice-ready and due actions.
+
+* A profile saved in the profile service reaches the diagnostic, then the advice service, which
+  publishes advice-ready with reasons and announces today's actions (action-due), the ones needing a
+  volunteer reaching the volunteers service.
+* Changing the pace in the profile reflows the plan at once.
+* The scheduler's schedule survives crashes: killed before announcing, it announces everything
+  after a restart; killed after, it announces nothing twice.
+* Erasing the person empties what the advice service holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from tests.support.system import Broker, System, eventually, start_system
+
+pytestmark = pytest.mark.integration
+INTERNAL = {"authorization": "Bearer development-only-internal-token"}
+PROJECT = {
+    "job_code_ogr": "12694",
+    "city_insee": "69123",
+    "job_search_started_at": "2026-06-01",
+    "kind": "FIND_A_NEW_JOB",
+    "previous_job_similarity": "DONE_THIS",
+    "network_estimate": 1,
+    "weekly_applications_estimate": "SOME",
+}
+
+
+class Tap:
+    """Reads the advice service's topics on the real broker, from the beginning, into memory."""
+
+    def __init__(self, system: System, *names: str) -> None:
+        self.events: list[dict[str, Any]] = []
+        self._consumer = AIOKafkaConsumer(
+            *(system.prefix + name for name in names),
+            bootstrap_servers=system.broker.bootstrap,
+            auto_offset_reset="earliest",
+            group_id=None,
+            enable_auto_commit=False,
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Tap:
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+
+    async def _read(self) -> None:
+        async for record in self._consumer:
+            self.events.append(orjson.loads(record.value or b"{}"))
+
+    def of(self, event_type: str, subject: str) -> list[dict[str, Any]]:
+        """Return the events of a type about a person, without redeliveries (one per event id)."""
+        unique = {e["event_id"]: e for e in self.events if e["event_type"] == event_type and e["subject"] == subject}
+        return list(unique.values())
+
+
+@pytest.fixture
+async def system(broker: Broker, tmp_path: Path) -> AsyncIterator[System]:
+    running = await start_system(
+        broker,
+        tmp_path / "var",
+        ["profile", "diagnostic", "advice", "volunteers"],
+        extra_env={"ADVICE_SCHEDULER_INTERVAL_S": "0.2"},
+    )
+    yield running
+    running.stop()
+
+
+async def sign_up(profile: httpx.AsyncClient, email: str) -> str:
+    """Create an account and save a project; return the person's id."""
+    created = await profile.post(
+        "/internal/accounts", json={"first_name": "Martine", "email": email, "password": "un long mot de passe"}
+    )
+    assert created.status_code == 201, created.text
+    user_id = str(created.json()["user_id"])
+    saved = await profile.post(f"/internal/profiles/{user_id}/projects", json={"revision": 0, "project": PROJECT})
+    assert saved.status_code == 201, saved.text
+    return user_id
+
+
+async def test_from_a_saved_profile_to_advice_ready_and_due_actions(system: System) -> None:
+    async with (
+        Tap(system, "advice-ready", "action-due") as tap,
+        httpx.AsyncClient(base_url=system.url("profile"), headers=INTERNAL, timeout=10) as profile,
+        httpx.AsyncClient(base_url=system.url("advice"), headers=INTERNAL, timeout=10) as advice,
+        httpx.AsyncClient(base_url=system.url("volunteers"), headers=INTERNAL, timeout=10) as volunteers,
+    ):
+        user_id = await sign_up(profile, "martine.advice@example.org")
+
+        [ready] = await eventually(lambda: tap.of("advice-ready", user_id), timeout=30)
+        data = ready["data"]
+        assert data["advice"] and data["advice"][0]["stars"] >= 2
+        assert all(reason for a in data["advice"] for reason in a["reasons"])
+        assert data["strategies"] and data["actions_planned"] > 0 and data["actions_today"] >= 1
+        assert "Martine" not in orjson.dumps(ready).decode()
+
+        due = await eventually(lambda: tap.of("action-due", user_id), timeout=30)
+        today = (await advice.get(f"/internal/plans/{user_id}", params={"view": "today"})).json()
+        assert {e["data"]["due_on"] for e in due} == {today["today"]}
+        assert {e["data"]["action_id"] for e in due} <= {a["action_id"] for a in today["actions"]}
+        helped = [e["data"] for e in due if e["data"]["needs_help"]]
+        assert helped and helped[0]["rome_code"] == "D1202" and helped[0]["city_insee"] == "69123"
+
+        async def help_requests() -> list[Any]:
+            return list((await volunteers.get(f"/internal/requests/{user_id}")).json())
+
+        requests = await eventually(help_requests, timeout=20)
+        assert requests[0]["kind"] == helped[0]["needs_help"]
+
+        ranked = (await advice.get(f"/internal/advice/{user_id}")).json()["projects"][0]
+        assert ranked["advice"][0]["reasons"] and ranked["strategies"]
+
+        # A faster pace, every day of the week: the next day of the plan holds four or five actions at once.
+        current = (await profile.get(f"/internal/profiles/{user_id}")).json()
+        changed = await profile.patch(
+            f"/internal/profiles/{user_id}",
+            json={
+                "revision": current["revision"],
+                "preferences": {"action_pace": "FIVE_OR_MORE", "working_days": [0, 1, 2, 3, 4, 5, 6]},
+            },
+        )
+        assert changed.status_code == 200, changed.text
+
+        async def next_day_count() -> int:
+            plan = (await advice.get(f"/internal/plans/{user_id}")).json()
+            if plan["pace"]["pace"] != "FIVE_OR_MORE":
+                return 0
+            days = Counter(a["due_on"] for a in plan["actions"] if a["due_on"] and a["due_on"] > plan["today"])
+            return days[min(days)] if days else 0
+
+        assert 4 <= await eventually(next_day_count, timeout=20) <= 5
+
+        erased = await profile.delete(f"/internal/users/{user_id}")
+        assert erased.status_code == 204, erased.text
+
+        async def nothing_held() -> bool:
+            held = (await advice.get(f"/internal/users/{user_id}/export")).json()
+            return held["person"] is None and not held["actions"] and not held["plans"] and not held["schedule"]
+
+        assert await eventually(nothing_held, timeout=20)
+
+
+async def test_the_schedule_survives_crashes_without_missing_or_repeating(broker: Broker, tmp_path: Path) -> None:
+    # A scheduler that scans once at start-up, then sleeps: the plan is made, nothing is announced yet.
+    system = await start_system(
+        broker,
+        tmp_path / "var",
+        ["profile", "diagnostic", "advice"],
+        extra_env={"ADVICE_SCHEDULER_INTERVAL_S": "3600"},
+    )
+    try:
+        async with (
+            Tap(system, "advice-ready", "action-due") as tap,
+            httpx.AsyncClient(base_url=system.url("profile"), headers=INTERNAL, timeout=10) as profile,
+            httpx.AsyncClient(base_url=system.url("advice"), headers=INTERNAL, timeout=10) as advice,
+        ):
+            user_id = await sign_up(profile, "martine.restart@example.org")
+            await eventually(lambda: tap.of("advice-ready", user_id), timeout=30)
+            held = (await advice.get(f"/internal/users/{user_id}/export")).json()
+            today = (await advice.get(f"/internal/plans/{user_id}", params={"view": "today"})).json()
+            due_today = {a["action_id"] for a in today["actions"]}
+            assert due_today and {e["_id"] for e in held["schedule"]} >= due_today
+            assert tap.of("action-due", user_id) == []
+
+            system.signal("advice", signal.SIGKILL)  # a crash before anything was announced
+            system.extra_env["ADVICE_SCHEDULER_INTERVAL_S"] = "0.2"
+            system.start_service("advice")
+            await system.wait_ready(["advice"])
+
+            def announced() -> set[str]:
+                return {e["data"]["action_id"] for e in tap.of("action-due", user_id)}
+
+            assert await eventually(lambda: announced() == due_today, timeout=30)
+
+            system.signal("advice", signal.SIGKILL)  # a crash after the announcements
+            system.start_service("advice")
+            await system.wait_ready(["advice"])
+            await asyncio.sleep(3)  # several scans of the restarted scheduler
+            per_action = Counter(e["data"]["action_id"] for e in tap.of("action-due", user_id))
+            assert set(per_action) == due_today and set(per_action.values()) == {1}
+    finally:
+        system.stop()
