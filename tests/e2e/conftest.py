@@ -1,0 +1,98 @@
+"""Fixtures of the browser tests: the real system (broker, services, gateway) and Debian's Chromium.
+
+Chromium is driven by Playwright but never downloaded: the tests use /usr/bin/chromium and are
+skipped, with the reason, when it is absent. Each test gets a fresh browser profile.
+
+To run the tests against a system already running (``make run``), set
+``E2E_GATEWAY_URL=http://127.0.0.1:8000`` and ``E2E_VAR_DIR=var`` (where the emails are kept).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from playwright.async_api import BrowserContext, async_playwright
+
+from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, PHONE, SCREENSHOTS, Shots
+from tests.support.system import Broker, System, start_broker, start_system
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests")
+        for item in items:
+            if "tests/e2e" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def e2e_broker() -> Iterator[Broker | None]:
+    if os.environ.get("E2E_GATEWAY_URL"):
+        yield None
+        return
+    running = start_broker()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+async def e2e_system(e2e_broker: Broker | None, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
+    """The whole system, once for the browser tests (each test uses its own people)."""
+    url = os.environ.get("E2E_GATEWAY_URL")
+    if url:
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        var_dir = Path(os.environ.get("E2E_VAR_DIR", "var")).resolve()
+        yield System(broker=cast(Broker, None), var_dir=var_dir, prefix="", ports={"gateway": port})
+        return
+    assert e2e_broker is not None
+    running = await start_system(
+        e2e_broker,
+        tmp_path_factory.mktemp("e2e") / "var",
+        # Volunteers are matched every half second, so the volunteer journey does not wait.
+        extra_env={"VOLUNTEERS_UPKEEP_INTERVAL_S": "0.5"},
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_dir() -> Path:
+    """Where a person can look at the screenshots after the run (var/e2e-screenshots/), emptied first."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+async def context(tmp_path: Path) -> AsyncIterator[BrowserContext]:
+    """A fresh Chromium profile, in French, 360 px wide (a cheap phone) until a test widens it."""
+    async with async_playwright() as playwright:
+        browser_context = await playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=LAUNCH_ARGS,
+            headless=True,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            viewport=PHONE,
+            accept_downloads=True,
+            # The service worker would serve cached pages between steps; it is checked on its own.
+            service_workers="block",
+        )
+        browser_context.set_default_timeout(20_000)
+        try:
+            yield browser_context
+        finally:
+            await browser_context.close()
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest, tmp_path: Path, screenshot_dir: Path) -> Shots:
+    """Screenshots at 360 px and 1280 px, kept in the test's tmp dir and copied to var/e2e-screenshots/."""
+    module = cast(Any, request.node).module.__name__.rsplit(".", 1)[-1]
+    return Shots(tmp_path / "screenshots", screenshot_dir, prefix=module.removeprefix("test_").replace("_", "-"))
