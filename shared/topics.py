@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from shared.contracts.advice import ActionDue, AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
-from shared.contracts.partners import partner_topic
 from shared.contracts.notifications import MessageSent
+from shared.contracts.partners import partner_topic
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.contracts.volunteers import MatchAccepted, MatchCompleted, MatchProposed
 from shared.envelope import Event

@@ -16,7 +16,19 @@ from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.middleware import BodySizeLimit, SecurityHeaders
 from services.gateway.ratelimit import RateLimits
-from services.gateway.routes import advice, auth, counsellor, emails, events, health, market, me, reference, volunteers, web
+from services.gateway.routes import (
+    advice,
+    auth,
+    counsellor,
+    emails,
+    events,
+    health,
+    market,
+    me,
+    reference,
+    volunteers,
+    web,
+)
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker

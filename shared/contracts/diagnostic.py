@@ -73,7 +73,8 @@ class JobRequirements(Contract):
     """What the ROME says it takes to get into the job group (its "accès à l'emploi" texts)."""
 
     diplomas: list[str] = Field(
-        default_factory=list, description="The diplomas the ROME names, in its own words.",
+        default_factory=list,
+        description="The diplomas the ROME names, in its own words.",
         examples=[["CAP/BEP ou un Brevet Professionnel en coiffure"]],
     )
     experience_route: bool = Field(False, description="Experience alone also opens the job (VAE route).")
@@ -104,11 +105,13 @@ class ChallengeResult(Contract):
     challenge: MainChallenge
     status: ChallengeStatus = Field(examples=["needs-attention"])
     reasons: list[str] = Field(
-        default_factory=list, description="Codes of the reasons behind the status.",
+        default_factory=list,
+        description="Codes of the reasons behind the status.",
         examples=[["market.tension-low"]],
     )
     missing_fields: list[str] = Field(
-        default_factory=list, description="Fields needed to decide this challenge (status missing-data).",
+        default_factory=list,
+        description="Fields needed to decide this challenge (status missing-data).",
     )
 
 
@@ -143,15 +146,18 @@ class DiagnosisReadyData(Contract):
     )
     market: MarketFacts | None = None
     overall_sentence: str | None = Field(
-        None, description="The one-line summary in the person's locale (generated, never typed by a person).",
+        None,
+        description="The one-line summary in the person's locale (generated, never typed by a person).",
         examples=["Votre métier recrute peu dans votre département."],
     )
     sub_scores: dict[DiagnosticTopic, int | None] = Field(
-        default_factory=dict, description="Score 0-100 of each sub-diagnostic (null when not enough data).",
+        default_factory=dict,
+        description="Score 0-100 of each sub-diagnostic (null when not enough data).",
     )
     observations: list[ObservationSummary] = Field(default_factory=list)
     self_diagnostic_relation: str | None = Field(
-        None, description="How the person's own guess compares with the diagnosis.",
+        None,
+        description="How the person's own guess compares with the diagnosis.",
         examples=["same"],
     )
     fingerprint: str = Field(description="Hash of the result; equal fingerprints mean an identical diagnosis.")

@@ -20,10 +20,16 @@ async def test_a_dead_letter_is_replayed_once_after_the_fix(diagnostic: System) 
     await producer.start()
     dlq = diagnostic.prefix + "profile-updated.dlq"
     await producer.send_and_wait(
-        dlq, event.model_dump_json().encode(), key=event.key(),
-        headers=[("x-dlq-original-topic", (diagnostic.prefix + "profile-updated").encode()),
-                 ("x-dlq-error-type", b"KeyError"), ("x-dlq-error", b"'market' (fixed in 1.2.1)"),
-                 ("x-dlq-attempts", b"3"), ("x-dlq-consumer-group", b"diagnostic")],
+        dlq,
+        event.model_dump_json().encode(),
+        key=event.key(),
+        headers=[
+            ("x-dlq-original-topic", (diagnostic.prefix + "profile-updated").encode()),
+            ("x-dlq-error-type", b"KeyError"),
+            ("x-dlq-error", b"'market' (fixed in 1.2.1)"),
+            ("x-dlq-attempts", b"3"),
+            ("x-dlq-consumer-group", b"diagnostic"),
+        ],
     )
     await producer.stop()
 

@@ -39,7 +39,7 @@ def ids_mentioning(var_dir: Path, needle: str) -> dict[tuple[str, str], list[str
                 if table.startswith("sqlite_") or table == "_health":
                     continue
                 rows = db.execute(
-                    f'SELECT id FROM "{table}" WHERE instr(id, ?) > 0 OR instr(doc, ?) > 0',  # noqa: S608
+                    f'SELECT id FROM "{table}" WHERE instr(id, ?) > 0 OR instr(doc, ?) > 0',
                     (needle, needle),
                 ).fetchall()
                 if rows:

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 
 from deploy.local.broker import start_tansu
-from deploy.topics import create_topics
 from deploy.local.smtp_sink import serve as serve_smtp
+from deploy.topics import create_topics
 from shared.settings import default_data_dir
 from shared.topics import all_topics
 

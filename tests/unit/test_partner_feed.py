@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from services.partners.feed import partner_events, pseudonym
 from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.diagnostic import DiagnosisReady, DiagnosisReadyData
 from shared.contracts.profile import ProfileFacts, ProfileUpdatedData, ProjectFacts
-
-from services.partners.feed import partner_events, pseudonym
 
 KEYS = {"lab": "key-one-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "city": "key-two-yyyyyyyyyyyyyyyyyyyyyyyyyyyy"}
 SUBJECT = "u_0123456789abcdef"
@@ -14,12 +13,25 @@ SUBJECT = "u_0123456789abcdef"
 
 def diagnosis() -> DiagnosisReady:
     basis = ProfileUpdatedData(
-        revision=2, registered_at="2026-11-01", profile=ProfileFacts(year_of_birth=1968, has_handicap=True),
-        projects=[ProjectFacts(project_id="p1", rome_code="K2204", departement="69", city_insee="69123", min_salary=30000)],
+        revision=2,
+        registered_at="2026-11-01",
+        profile=ProfileFacts(year_of_birth=1968, has_handicap=True),
+        projects=[
+            ProjectFacts(project_id="p1", rome_code="K2204", departement="69", city_insee="69123", min_salary=30000)
+        ],
     )
-    return DiagnosisReady(subject=SUBJECT, data=DiagnosisReadyData(
-        diagnosis_id="d", project_id="p1", profile_revision=2, main_challenge="stuck-market", overall_score=40,
-        fingerprint="f", basis=basis))
+    return DiagnosisReady(
+        subject=SUBJECT,
+        data=DiagnosisReadyData(
+            diagnosis_id="d",
+            project_id="p1",
+            profile_revision=2,
+            main_challenge="stuck-market",
+            overall_score=40,
+            fingerprint="f",
+            basis=basis,
+        ),
+    )
 
 
 def test_each_partner_gets_its_own_unlinkable_pseudonym() -> None:
@@ -39,8 +51,18 @@ def test_partners_see_only_the_allowed_fields() -> None:
 
 
 def test_action_due_copies_carry_the_template_only() -> None:
-    due = ActionDue(subject=SUBJECT, data=ActionDueData(
-        action_id="a1", template_id="ask-cv-review", project_id="p1", due_on="2026-11-22", title="Faire relire",
-        duration_minutes=30, rome_code="K2204", city_insee="69123"))
+    due = ActionDue(
+        subject=SUBJECT,
+        data=ActionDueData(
+            action_id="a1",
+            template_id="ask-cv-review",
+            project_id="p1",
+            due_on="2026-11-22",
+            title="Faire relire",
+            duration_minutes=30,
+            rome_code="K2204",
+            city_insee="69123",
+        ),
+    )
     (event, _) = partner_events(due, KEYS)
     assert event.data.kind == "action-due" and "Faire relire" not in event.model_dump_json()

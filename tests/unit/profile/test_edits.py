@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -19,8 +20,8 @@ TODAY = date(2026, 11, 22)
 ROME, GEO = load_rome(default_data_dir()), load_geo(default_data_dir())
 
 
-def project(**fields: object) -> dict[str, object]:
-    return apply_project(None, ProjectInput(**fields), project_id="p1", rome=ROME, geo=GEO, today=TODAY)  # type: ignore[arg-type]
+def project(**fields: Any) -> dict[str, Any]:
+    return apply_project(None, ProjectInput(**fields), project_id="p1", rome=ROME, geo=GEO, today=TODAY)
 
 
 def problems(error: pytest.ExceptionInfo[InvalidInputError]) -> set[tuple[str, str]]:
@@ -55,7 +56,7 @@ def test_bad_project_values_name_the_field_and_the_reason(fields: dict[str, obje
 
 
 def test_impossible_ages_and_unknown_time_zones_are_refused() -> None:
-    doc = {"profile": {}, "preferences": {}}
+    doc: dict[str, Any] = {"profile": {}, "preferences": {}}
     with pytest.raises(InvalidInputError) as error:
         merge_profile(doc, ProfileInput(year_of_birth=1850), PreferencesInput(time_zone="Mars/Olympus"), today=TODAY)
     assert problems(error) == {
@@ -65,7 +66,10 @@ def test_impossible_ages_and_unknown_time_zones_are_refused() -> None:
 
 
 def test_a_partial_save_changes_only_what_was_sent() -> None:
-    doc = {"profile": {"year_of_birth": 1968, "highest_degree": "CAP_BEP"}, "preferences": {"locale": "fr"}}
+    doc: dict[str, Any] = {
+        "profile": {"year_of_birth": 1968, "highest_degree": "CAP_BEP"},
+        "preferences": {"locale": "fr"},
+    }
     merged = merge_profile(doc, ProfileInput(highest_degree="BAC_BACPRO"), None, today=TODAY)
     assert merged["profile"] == {"year_of_birth": 1968, "highest_degree": "BAC_BACPRO"}
     assert doc["profile"]["highest_degree"] == "CAP_BEP"  # the stored document is not mutated
