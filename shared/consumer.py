@@ -38,7 +38,7 @@ from shared.metrics import ServiceMetrics
 from shared.outbox import Outbox
 from shared.settings import ServiceSettings
 from shared.store import Store, StoreUnavailableError
-from shared.telemetry import extract_context, tracer
+from shared.telemetry import extract_context, inject_context, tracer
 from shared.topics import dlq_topic
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
@@ -205,7 +205,13 @@ class EventConsumer:
             if not erasure and await is_erased(uow, event.subject):
                 outcome = "erased"
             else:
+                published_before = len(uow.events)
                 await self._subscriptions[item.topic].handle(event, uow)
+                # Events published by this handler continue its trace, even when a batch of events
+                # from many requests commits as one transaction.
+                here = inject_context()
+                for published in uow.events[published_before:]:
+                    uow.traces.setdefault(str(published.event_id), here)
                 if erasure:
                     await record_erased(uow, event.subject, uow.now)
                 outcome = "applied"

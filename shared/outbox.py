@@ -15,7 +15,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from faststream.kafka import KafkaBroker
 from opentelemetry import context as otel_context
@@ -44,11 +44,14 @@ class Outbox:
         self._last_seq = max(self._last_seq + 1, time.time_ns())
         return self._last_seq
 
-    async def stage(self, tx: Transaction, events: Sequence[Event]) -> None:
-        """Write the events to the outbox as part of the transaction."""
+    async def stage(
+        self, tx: Transaction, events: Sequence[Event], traces: Mapping[str, Mapping[str, str]] | None = None
+    ) -> None:
+        """Write the events to the outbox as part of the transaction (each with its trace context)."""
         if not events:
             return
-        headers = inject_context()
+        current = inject_context()
+        traces = traces or {}
         now = iso(utc_now())
         await tx.collection(OUTBOX).insert_many(
             [
@@ -58,7 +61,7 @@ class Outbox:
                     "topic": self._prefix + event.destination(),
                     "key": event.subject,
                     "value": event.model_dump_json(),
-                    "headers": headers,
+                    "headers": dict(traces.get(str(event.event_id), current)),
                     "created_at": now,
                 }
                 for event in events

@@ -119,9 +119,34 @@ async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: 
     assert runtime.relay is not None
     tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
     tasks.append(asyncio.create_task(_housekeeping(runtime), name="housekeeping"))
+    tasks.append(asyncio.create_task(_measure_lag(runtime), name="consumer-lag"))
     for loop in definition.background:
         tasks.append(asyncio.create_task(loop(runtime), name=getattr(loop, "__name__", "background")))
     log.info("%s started", definition.settings.service_name)
+
+
+async def consumer_lag(runtime: ServiceRuntime) -> dict[str, int]:
+    """Return, per topic, how many messages wait to be consumed by this process (0 when not consuming)."""
+    subscriber = runtime.consumer.subscriber if runtime.consumer is not None else None
+    kafka_consumer = getattr(subscriber, "consumer", None)
+    lag: dict[str, int] = {}
+    if kafka_consumer is None:
+        return lag
+    for partition in kafka_consumer.assignment():
+        end = kafka_consumer.highwater(partition)
+        if end is None:
+            continue
+        position = await kafka_consumer.position(partition)
+        lag[partition.topic] = lag.get(partition.topic, 0) + max(0, end - position)
+    return lag
+
+
+async def _measure_lag(runtime: ServiceRuntime) -> None:
+    while True:
+        with contextlib.suppress(Exception):
+            for topic, waiting in (await consumer_lag(runtime)).items():
+                runtime.metrics.consumer_lag.labels(topic).set(waiting)
+        await asyncio.sleep(5)
 
 
 async def _housekeeping(runtime: ServiceRuntime) -> None:

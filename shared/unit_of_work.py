@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -18,14 +18,22 @@ class UnitOfWork:
         self._tx = tx
         self.now = now
         self.events: list[Event] = []
+        self.traces: dict[str, Mapping[str, str]] = {}
 
     def collection(self, name: str) -> Collection:
         """Return a collection whose writes commit with this unit of work."""
         return self._tx.collection(name)
 
-    def publish(self, *events: Event) -> None:
-        """Publish the events if and only if the unit of work commits."""
+    def publish(self, *events: Event, trace: Mapping[str, str] | None = None) -> None:
+        """Publish the events if and only if the unit of work commits.
+
+        ``trace`` is the W3C context the events continue (e.g. the request that planned an action
+        emitted days later); by default, the current span's.
+        """
         self.events.extend(events)
+        if trace:
+            for event in events:
+                self.traces[str(event.event_id)] = trace
 
 
 @asynccontextmanager
@@ -36,5 +44,5 @@ async def unit_of_work(
     async with store.transaction() as tx:
         uow = UnitOfWork(tx, clock())
         yield uow
-        await outbox.stage(tx, uow.events)
+        await outbox.stage(tx, uow.events, uow.traces)
     outbox.committed()

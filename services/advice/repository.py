@@ -30,6 +30,7 @@ from shared.contracts.profile import ProfileUpdatedData
 from shared.contracts.vocabulary import ActionPace, Gender, HelpKind
 from shared.envelope import iso
 from shared.store import Collection, Document, Index
+from shared.telemetry import inject_context
 
 PEOPLE = "people"
 PLANS = "plans"
@@ -260,7 +261,10 @@ async def sync_schedule(
     await schedule.delete({"subject": person.subject})
     entries = schedule_entries(person, actions, catalogue)
     if entries:
-        await schedule.put_many(entries)
+        # Each entry keeps the trace of the request that planned it: the action-due emitted days
+        # later continues that trace, so operations can follow a person's request to its emails.
+        trace = inject_context()
+        await schedule.put_many([{**entry, "trace": trace} for entry in entries])
 
 
 # --- plans ---------------------------------------------------------------------------------------

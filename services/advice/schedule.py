@@ -94,7 +94,8 @@ async def emit_due_actions(runtime: ServiceRuntime, *, limit: int = 500) -> Scan
                         rome_code=entry["rome_code"],
                         city_insee=entry["city_insee"],
                     ),
-                )
+                ),
+                trace=entry.get("trace"),
             )
         for subject, state in sent.items():
             await reminders.put({"_id": subject, "day": state.day.isoformat(), "count": state.count})

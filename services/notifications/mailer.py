@@ -28,6 +28,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 import httpx
+from opentelemetry import trace
 
 from services.notifications.catalogue import Campaign, Catalogue, default_catalogue
 from services.notifications.contacts import ContactBook, ProfileClient, ProfileUnavailableError
@@ -44,6 +45,7 @@ from shared.contracts.notifications import MessageSent, MessageSentData
 from shared.envelope import iso
 from shared.service import ServiceRuntime
 from shared.store import StoreUnavailableError
+from shared.telemetry import extract_context, tracer
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=5)
@@ -100,6 +102,14 @@ class Mailer:
 
     async def deliver(self, message: dict[str, Any], postman: Postman) -> None:
         """Take one queued message to its end: sent, skipped, failed, or back in the queue."""
+        with tracer().start_as_current_span(
+            f"email {message['campaign']}",
+            context=extract_context(message.get("trace") or {}),
+            attributes={"email.campaign": message["campaign"], "email.message_id": message["message_id"]},
+        ):
+            await self._deliver(message, postman)
+
+    async def _deliver(self, message: dict[str, Any], postman: Postman) -> None:
         campaign = self.catalogue.campaigns.get(message["campaign"])
         if campaign is None:
             await self._finish(message, "queued", "failed", "unknown-campaign")
@@ -120,7 +130,10 @@ class Mailer:
             await self._finish(message, "sending", "skipped", "nothing-due")
             return
         try:
-            await postman.send(email)
+            with tracer().start_as_current_span(
+                "smtp.send", kind=trace.SpanKind.CLIENT, attributes={"network.protocol.name": "smtp"}
+            ):
+                await postman.send(email)
         except DeliveryError as error:
             if not error.permanent:
                 await self._retry(message, error.reason, claimed=True)

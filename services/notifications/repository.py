@@ -19,6 +19,7 @@ from services.notifications.impact import tally
 from services.notifications.recipients import Recipient, from_document, to_fields
 from shared.envelope import iso
 from shared.store import Collection, DuplicateKeyError, Index
+from shared.telemetry import inject_context
 from shared.unit_of_work import UnitOfWork
 
 MESSAGES = "messages"
@@ -68,6 +69,8 @@ async def queue_message(
                 "send_after": iso(send_after or now),
                 "created_at": iso(now),
                 "variables": variables or {},
+                # The trace of what caused the message: the send continues it.
+                "trace": inject_context(),
             }
         )
     except DuplicateKeyError:
