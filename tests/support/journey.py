@@ -73,11 +73,12 @@ async def complete_profile(
 ) -> dict[str, Any]:
     """Fill the personal situation and one complete project; return the profile."""
     secrets = secrets or {}
+    revision = (await client.get("/v1/me/profile", headers=person.auth)).json()["revision"]
     response = await client.patch(
         "/v1/me/profile",
         headers=person.auth,
         json={
-            "revision": 0,
+            "revision": revision,
             "profile": {
                 "gender": "CUSTOM" if "custom_gender" in secrets else "FEMININE",
                 **({"custom_gender": secrets["custom_gender"]} if "custom_gender" in secrets else {}),
@@ -91,7 +92,7 @@ async def complete_profile(
     )
     assert response.status_code == 200, response.text
     response = await client.post(
-        "/v1/me/projects", headers=person.auth, json={"revision": 1, "project": COMPLETE_PROJECT}
+        "/v1/me/projects", headers=person.auth, json={"revision": revision + 1, "project": COMPLETE_PROJECT}
     )
     assert response.status_code == 201, response.text
     profile: dict[str, Any] = response.json()
