@@ -45,7 +45,10 @@ class Event(Contract):
         description="Unique id of this event; consumers use it to apply an event only once.",
         examples=["3f1c2a4e-8d7b-4c1e-9a55-0b6f2f1d9e21"],
     )
-    event_type: str = Field(description="The event name, equal to its topic name.")
+    event_type: str = Field(
+        description='The event name, equal to its topic name (for partner events, always "partner-event").',
+        examples=["profile-updated"],
+    )
     schema_version: int = Field(
         1,
         description="Major version of the event schema. Changes within a major version are additive.",
@@ -56,7 +59,10 @@ class Event(Contract):
         description="When the fact happened (UTC, ISO 8601).",
         examples=["2026-11-22T09:30:00Z"],
     )
-    producer: str = Field(description="The service that published the event.", examples=["profile"])
+    producer: str = Field(
+        description="Name of the service that published the event (profile, diagnostic, advice, ...).",
+        examples=["profile"],
+    )
     subject: str = Field(
         pattern=SUBJECT_PATTERN,
         description=(

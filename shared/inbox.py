@@ -38,6 +38,11 @@ async def is_erased(uow: UnitOfWork, subject: str) -> bool:
     return await uow.collection(ERASED).get(subject_tombstone(subject)) is not None
 
 
+async def subject_erased(store: Store, subject: str) -> bool:
+    """Return True when this service applied the erasure of the subject (outside a unit of work)."""
+    return await store.collection(ERASED).get(subject_tombstone(subject)) is not None
+
+
 async def record_applied(uow: UnitOfWork, event: Event, now: datetime) -> None:
     """Remember the event id; the unique id refuses a concurrent second application."""
     await uow.collection(INBOX).insert({"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -27,7 +28,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from shared.broker import create_broker
 from shared.consumer import EventConsumer, Subscription
 from shared.envelope import utc_now
-from shared.inbox import INBOX_INDEXES, purge_expired
+from shared.inbox import INBOX_INDEXES, purge_expired, subject_erased
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
 from shared.problems import install_problem_handlers
@@ -38,6 +39,7 @@ from shared.telemetry import instrument_app, new_metrics_registry, setup_logging
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
+SUBJECT_IN_PATH = re.compile(r"\bu_[0-9a-f]{16}\b")
 
 Task = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 
@@ -237,7 +239,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         checks = await readiness(runtime)
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse(
-            {"status": "ready" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503
+            {"service": name, "status": "ready" if ok else "not-ready", "checks": checks},
+            status_code=200 if ok else 503,
         )
 
     @app.get("/metrics", include_in_schema=False)
@@ -248,6 +251,19 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def refuse_writes_about_erased_people(request: Request, call_next: Any) -> Response:
+        # An access token outlives an erasure by a few minutes: it must not create data again.
+        if request.method not in ("GET", "HEAD") and request.url.path.startswith("/internal/"):
+            runtime: ServiceRuntime | None = getattr(request.app.state, "runtime", None)
+            if runtime is not None:
+                for subject in SUBJECT_IN_PATH.findall(request.url.path):
+                    if await subject_erased(runtime.store, subject):
+                        return JSONResponse({"code": "not_found", "params": {"what": "person"}}, status_code=404)
+        response: Response = await call_next(request)
+        return response
+
     instrument_app(app, provider)
     for router in definition.routers:
         app.include_router(router, dependencies=[InternalAuth])

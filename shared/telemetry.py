@@ -108,11 +108,17 @@ def instrument_app(app: Any, provider: TracerProvider) -> None:
     )
 
 
+async def _scrub_client_span(span: trace.Span, request: Any) -> None:
+    if span.is_recording():
+        for name in ("http.url", "url.full"):
+            span.set_attribute(name, scrub_url(str(request.url)))
+
+
 def instrument_client(client: Any, provider: TracerProvider) -> None:
-    """Trace the calls of an httpx client and pass the trace context on (W3C headers)."""
+    """Trace the calls of an httpx client and pass the trace context on (W3C headers), without query strings."""
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider)
+    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider, request_hook=_scrub_client_span)
 
 
 def tracer() -> trace.Tracer:

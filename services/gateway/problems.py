@@ -32,6 +32,7 @@ class Problem(BaseModel):
     code: str = Field(examples=["invalid_input"])
     detail: str
     errors: list[FieldError] | None = None
+    params: dict[str, str | int | float | bool] | None = Field(None, examples=[{"current": 3}])
 
 
 def _documented(status: int, description: str) -> dict[str, Any]:
@@ -127,6 +128,46 @@ DETAILS: dict[str, tuple[str, str]] = {
     ),
     "body_too_large": ("La requête est trop volumineuse.", "The request is too large."),
     "rate_limited": ("Trop de tentatives ; réessayez plus tard.", "Too many attempts; try again later."),
+    "invalid_input": ("Certaines réponses sont à corriger.", "Some answers need correcting."),
+    "forbidden": ("Cette page n'est pas pour ce type de compte.", "This page is not for this kind of account."),
+    "counsellors_only": ("Réservé aux conseillers et conseillères.", "For counsellors only."),
+    "method_not_allowed": ("Cette action n'est pas possible ici.", "This action is not possible here."),
+    "session_expired": ("Votre session a pris fin ; reconnectez-vous.", "Your session ended; please log in again."),
+    "link_expired": (
+        "Ce lien a expiré ou a déjà servi ; demandez-en un nouveau.",
+        "This link has expired or was already used; ask for a new one.",
+    ),
+    "refresh_refused": ("Votre session a pris fin ; reconnectez-vous.", "Your session ended; please log in again."),
+    "not_a_guest": ("Ce compte a déjà une adresse email.", "This account already has an email address."),
+    "not_a_counsellor": (
+        "Il faut un compte de conseiller ou conseillère pour suivre quelqu'un.",
+        "A counsellor account is needed to follow someone.",
+    ),
+    "cannot_follow_yourself": ("Vous ne pouvez pas vous suivre vous-même.", "You cannot follow yourself."),
+    "counsellor_sharing_needs_invitation": (
+        "Le partage avec un conseiller se fait en lui envoyant une invitation.",
+        "Sharing with a counsellor starts with an invitation you send them.",
+    ),
+    "wrong_password": ("Le mot de passe actuel n'est pas le bon.", "The current password is not right."),
+    "invalid_transition": ("Cette action ne peut pas passer à cet état.", "This action cannot move to that state."),
+    "action_closed": ("Cette action est terminée.", "This action is closed."),
+    "not_due": ("Cette action n'est pas encore prévue.", "This action is not planned yet."),
+    "was_useful_needs_done": (
+        "Dites si l'action a été utile une fois qu'elle est faite.",
+        "Say whether the action was useful once it is done.",
+    ),
+    "date_in_the_past": ("Cette date est déjà passée.", "This date is in the past."),
+    "date_too_far": ("Cette date est trop lointaine.", "This date is too far away."),
+}
+
+# When a refusal names no reason of its own, its status says it.
+STATUS_CODES = {
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    429: "rate_limited",
 }
 
 
@@ -169,6 +210,9 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
+    if params:
+        # What the client can act on, e.g. the current revision after a 409.
+        body["params"] = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool))}
     headers = {"Content-Language": "en" if lang else "fr"}
     if status == 429 and params and "retry_after" in params:
         headers["Retry-After"] = str(params["retry_after"])
@@ -205,7 +249,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = error.detail if isinstance(error.detail, str) and error.detail in DETAILS else "http_error"
+        if isinstance(error.detail, str) and error.detail in DETAILS:
+            code = error.detail
+        else:
+            code = STATUS_CODES.get(error.status_code, "http_error")
         response = problem(request, error.status_code, code)
         for key, value in (error.headers or {}).items():
             response.headers[key] = value

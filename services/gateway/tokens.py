@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 import jwt
 
@@ -18,13 +20,23 @@ class Principal:
     role: str
 
 
-def issue_access_token(principal: Principal, *, secret: str, now: datetime, minutes: int) -> str:
-    """Return a signed access token valid for ``minutes``."""
+TokenKind = Literal["access", "events"]
+
+
+def one_time_key(token: str) -> str:
+    """Return a stable key for a one-time token (e.g. to de-duplicate its email) that does not reveal it."""
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
+def issue_access_token(
+    principal: Principal, *, secret: str, now: datetime, minutes: int, kind: TokenKind = "access"
+) -> str:
+    """Return a signed token valid for ``minutes``: an access token, or a ticket that only opens the live stream."""
     claims = {
         "sub": principal.user_id,
         "role": principal.role,
         "iss": ISSUER,
-        "typ": "access",
+        "typ": kind,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=minutes)).timestamp()),
         "jti": secrets.token_hex(8),
@@ -32,8 +44,8 @@ def issue_access_token(principal: Principal, *, secret: str, now: datetime, minu
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, *, secret: str) -> Principal | None:
-    """Return who the token names, or None when it is expired, forged or not an access token."""
+def read_access_token(token: str, *, secret: str, kind: TokenKind = "access") -> Principal | None:
+    """Return who the token names, or None when it is expired, forged or not of this kind."""
     try:
         # Pinning the algorithm refuses "alg": "none" and algorithm-confusion tokens.
         claims = jwt.decode(
@@ -41,6 +53,6 @@ def read_access_token(token: str, *, secret: str) -> Principal | None:
         )
     except jwt.PyJWTError:
         return None
-    if claims.get("typ") != "access":
+    if claims.get("typ") != kind:
         return None
     return Principal(user_id=str(claims["sub"]), role=str(claims.get("role", "job-seeker")))

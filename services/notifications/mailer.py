@@ -254,6 +254,7 @@ class Mailer:
             changes["attempts"] = message.get("attempts", 0) + 1
         if status == "sent":
             changes["sent_at"] = iso(now)
+        campaign = campaign or self.catalogue.campaigns.get(message["campaign"])
         if campaign is not None and campaign.secret_variables:
             changes["variables"] = {}  # a login link must not outlive its use in our store
         async with self.runtime.unit_of_work() as uow:

@@ -52,6 +52,7 @@ from services.notifications.schemas import (
 )
 from services.notifications.settings import NotificationsSettings
 from shared.envelope import iso
+from shared.inbox import subject_erased
 from shared.problems import FieldProblem, InvalidInputError, NotFoundError
 from shared.service import RuntimeDep, ServiceRuntime
 from shared.store import Collection
@@ -73,6 +74,14 @@ def _subject(runtime: ServiceRuntime, token: str, purpose: str) -> str:
         _settings(runtime).secret_key.get_secret_value(), token, purpose=purpose, now=runtime.clock()
     )
     if subject is None:
+        raise HTTPException(status_code=403, detail="invalid_link")
+    return subject
+
+
+async def _living_subject(runtime: ServiceRuntime, token: str, purpose: str) -> str:
+    """Return the subject of a valid signed link of a person who was not erased; 403 ``invalid_link`` otherwise."""
+    subject = _subject(runtime, token, purpose)
+    if await subject_erased(runtime.store, subject):
         raise HTTPException(status_code=403, detail="invalid_link")
     return subject
 
@@ -169,7 +178,9 @@ async def _set(runtime: ServiceRuntime, recipient: Recipient, **changes: Any) ->
 @router.get("/unsubscribe", response_model=UnsubscribePage)
 async def unsubscribe_page(token: str, runtime: RuntimeDep) -> UnsubscribePage:
     """Return what the unsubscribe page shows to the person the link is for."""
-    recipient = await load_recipient(runtime.store.collection(RECIPIENTS), _subject(runtime, token, links.UNSUBSCRIBE))
+    recipient = await load_recipient(
+        runtime.store.collection(RECIPIENTS), await _living_subject(runtime, token, links.UNSUBSCRIBE)
+    )
     return UnsubscribePage(
         locale=recipient.locale, coaching_email_frequency=recipient.coaching_email_frequency, stopped=recipient.stopped
     )
@@ -178,7 +189,7 @@ async def unsubscribe_page(token: str, runtime: RuntimeDep) -> UnsubscribePage:
 @router.post("/unsubscribe", response_model=UnsubscribeResult)
 async def unsubscribe(body: UnsubscribeChoice, runtime: RuntimeDep) -> UnsubscribeResult:
     """Apply the person's choice: another coaching frequency, stop every email, or start again."""
-    subject = _subject(runtime, body.token, links.UNSUBSCRIBE)
+    subject = await _living_subject(runtime, body.token, links.UNSUBSCRIBE)
     recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
     status: Literal["frequency-changed", "stopped", "resumed"]
     if body.choice == "frequency" and body.frequency is not None:
@@ -208,7 +219,7 @@ async def unsubscribe(body: UnsubscribeChoice, runtime: RuntimeDep) -> Unsubscri
 @router.post("/unsubscribe/one-click")
 async def one_click(body: OneClick, runtime: RuntimeDep) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: stop every email except the ones the person asks for."""
-    subject = _subject(runtime, body.token, links.UNSUBSCRIBE)
+    subject = await _living_subject(runtime, body.token, links.UNSUBSCRIBE)
     recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
     if not recipient.stopped:
         await _set(runtime, recipient, stopped_at=runtime.clock())
@@ -232,7 +243,7 @@ async def _answer(answers: Collection, kind: str, subject: str) -> dict[str, Any
 async def survey_page(kind: str, token: str, runtime: RuntimeDep) -> SurveyPage:
     """Return the survey's questions in the person's language, and the answers already given."""
     survey_kind = _kind(kind)
-    subject = _subject(runtime, token, links.survey_purpose(kind))
+    subject = await _living_subject(runtime, token, links.survey_purpose(kind))
     recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
     survey = default_catalogue().surveys[survey_kind][recipient.locale]
     given = await _answer(runtime.store.collection(SURVEY_ANSWERS), kind, subject)
@@ -254,7 +265,7 @@ async def survey_page(kind: str, token: str, runtime: RuntimeDep) -> SurveyPage:
 async def answer_survey(kind: str, body: SurveySubmission, runtime: RuntimeDep) -> SurveyRecorded:
     """Record (or replace) the person's answers to a survey."""
     survey_kind = _kind(kind)
-    subject = _subject(runtime, body.token, links.survey_purpose(kind))
+    subject = await _living_subject(runtime, body.token, links.survey_purpose(kind))
     try:
         answers = ANSWER_MODELS[kind].model_validate(body.answers)
     except ValidationError as error:

@@ -7,6 +7,7 @@ import asyncio
 from fastapi import FastAPI
 
 from services.profile.repository import INDEXES
+from services.profile.retention import run_retention
 from services.profile.routes import accounts, consents, counsellors, privacy, profiles
 from services.profile.settings import ProfileSettings
 from shared.reference.geo import load_geo
@@ -30,6 +31,7 @@ def create_app(settings: ProfileSettings | None = None) -> FastAPI:
             indexes=INDEXES,
             routers=[accounts.router, profiles.router, consents.router, counsellors.router, privacy.router],
             on_startup=load_reference,
+            background=[run_retention],
             title="profile service (internal API)",
         )
     )

@@ -12,6 +12,9 @@ CONSENTS = "consents"
 
 INDEXES = (
     Index(ACCOUNTS, ("email",), unique=True, sparse=True),
+    Index(ACCOUNTS, ("last_seen_at",)),
+    Index("refresh_tokens", ("expires_at",)),
+    Index("one_time_tokens", ("expires_at",)),
     Index(CONSENTS, ("user_id", "at")),
     Index("counsellor_links", ("user_id",)),
     Index("counsellor_links", ("counsellor_id",)),

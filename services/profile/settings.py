@@ -11,3 +11,5 @@ class ProfileSettings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", env_prefix="PROFILE_")
     service_name = "profile"
     default_port = 8001
+
+    notifications_url: str = "http://127.0.0.1:8004"

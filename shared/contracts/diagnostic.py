@@ -57,12 +57,21 @@ FIGURE_NAMES = (
 class AlternativeMarket(Contract):
     """A close job group or a nearby/other département with its tension, to suggest alternatives."""
 
-    rome_code: str = Field(examples=["K2202"])
-    departement: str = Field(examples=["69"])
-    offers_per_10_candidates: float = Field(examples=[6.5])
-    provenance: Provenance = Field(examples=["synthetic"])
+    rome_code: str = Field(description="ROME v3 job group of the alternative.", examples=["K2202"])
+    departement: str = Field(description="Département code of the alternative.", examples=["69"])
+    offers_per_10_candidates: float = Field(
+        description="Market tension there: job offers per 10 job seekers (higher is easier).", examples=[6.5]
+    )
+    provenance: Provenance = Field(
+        description="real: from an imported official dataset; synthetic: estimated by the market model.",
+        examples=["synthetic"],
+    )
     relation: Literal["close-job", "evolution", "other-departement", "neighbour-departement"] = Field(
-        examples=["close-job"]
+        description=(
+            "How it relates to the target: a close job or a career evolution in the same département, "
+            "or the same job in a neighbouring or other département."
+        ),
+        examples=["close-job"],
     )
     dataset: str | None = Field(
         None, description="Dataset id and version the tension came from.", examples=["market-model@1"]
@@ -77,17 +86,45 @@ class JobRequirements(Contract):
         description="The diplomas the ROME names, in its own words.",
         examples=[["CAP/BEP ou un Brevet Professionnel en coiffure"]],
     )
-    experience_route: bool = Field(False, description="Experience alone also opens the job (VAE route).")
-    regulated: bool = Field(False, description="A state diploma or licence is mandatory.")
+    experience_route: bool = Field(
+        False, description="Experience alone also opens the job (VAE route).", examples=[True]
+    )
+    regulated: bool = Field(False, description="A state diploma or licence is mandatory.", examples=[False])
     dataset: str = Field(description="Dataset id and version of the ROME texts.", examples=["rome@v3.47"])
 
 
 class MarketFacts(Contract):
-    rome_code: str = Field(examples=["K2204"])
-    departement: str = Field(examples=["69"])
-    figures: list[MarketFigure] = Field(default_factory=list)
+    rome_code: str = Field(description="ROME v3 job group the facts are about.", examples=["K2204"])
+    departement: str = Field(description="Département code the facts are about.", examples=["69"])
+    figures: list[MarketFigure] = Field(
+        default_factory=list,
+        description="Labour-market figures of the job group in the département; unknown figures are absent or null.",
+        examples=[
+            [
+                {
+                    "name": "offers_per_10_candidates",
+                    "value": 4.2,
+                    "provenance": "synthetic",
+                    "dataset": "market-model@1",
+                }
+            ]
+        ],
+    )
     alternatives: list[AlternativeMarket] = Field(
-        default_factory=list, description="Close jobs and other départements with a better market, best first."
+        default_factory=list,
+        description="Close jobs and other départements with a better market, best first.",
+        examples=[
+            [
+                {
+                    "rome_code": "K2202",
+                    "departement": "69",
+                    "offers_per_10_candidates": 6.5,
+                    "provenance": "synthetic",
+                    "relation": "close-job",
+                    "dataset": "market-model@1",
+                }
+            ]
+        ],
     )
     requirements: JobRequirements | None = Field(None, description="Diplomas the job asks for (ROME).")
 
@@ -102,8 +139,16 @@ class MarketFacts(Contract):
 
 
 class ChallengeResult(Contract):
-    challenge: MainChallenge
-    status: ChallengeStatus = Field(examples=["needs-attention"])
+    challenge: MainChallenge = Field(
+        description="Which of the 7 main challenges this result is about.", examples=["stuck-market"]
+    )
+    status: ChallengeStatus = Field(
+        description=(
+            "needs-attention: a blocker; neutral or relevant-and-good: no blocker; not-relevant: does not apply; "
+            "missing-data: not enough answers to decide."
+        ),
+        examples=["needs-attention"],
+    )
     reasons: list[str] = Field(
         default_factory=list,
         description="Codes of the reasons behind the status.",
@@ -111,40 +156,63 @@ class ChallengeResult(Contract):
     )
     missing_fields: list[str] = Field(
         default_factory=list,
-        description="Fields needed to decide this challenge (status missing-data).",
+        description="Profile fields needed to decide this challenge (status missing-data); empty otherwise.",
+        examples=[["job_search_started_at"]],
     )
 
 
 class SourceRef(Contract):
     """A data source behind an observation."""
 
-    dataset: str = Field(examples=["market-model@1"])
-    provenance: SourceProvenance = Field(examples=["synthetic"])
+    dataset: str = Field(description="Dataset id and version the facts came from.", examples=["market-model@1"])
+    provenance: SourceProvenance = Field(
+        description="real: an imported official dataset; synthetic: the market model; declared: the person's profile.",
+        examples=["synthetic"],
+    )
 
 
 class ObservationSummary(Contract):
     """One observation of a sub-diagnostic, without its text (texts are read from the diagnostic API)."""
 
     id: str = Field(description="Observation id (its text key).", examples=["market.tension-low"])
-    topic: DiagnosticTopic = Field(examples=["market"])
-    attention_needed: bool = Field(examples=[True])
-    sources: list[SourceRef] = Field(default_factory=list)
+    topic: DiagnosticTopic = Field(description="The sub-diagnostic the observation belongs to.", examples=["market"])
+    attention_needed: bool = Field(
+        description="True when the observation points at something to improve.", examples=[True]
+    )
+    sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="The data sources behind the observation; empty when it needs none.",
+        examples=[[{"dataset": "market-model@1", "provenance": "synthetic"}]],
+    )
 
 
 class DiagnosisReadyData(Contract):
     diagnosis_id: str = Field(description="Id of the stored diagnosis.", examples=["d_9b2f4c1d"])
-    project_id: str = Field(examples=["p1"])
-    profile_revision: int = Field(ge=0, description="Revision of the profile that was diagnosed.")
+    project_id: str = Field(description="Id of the diagnosed project in the person's profile.", examples=["p1"])
+    profile_revision: int = Field(ge=0, description="Revision of the profile that was diagnosed.", examples=[3])
     main_challenge: MainChallenge | None = Field(
         description="The first challenge that needs attention; null when data is missing.",
         examples=["stuck-market"],
     )
-    overall_score: int | None = Field(None, ge=0, le=100, examples=[40])
-    challenges: list[ChallengeResult] = Field(default_factory=list)
+    overall_score: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Overall score 0-100 (higher is better); null while the main challenge is undecided.",
+        examples=[40],
+    )
+    challenges: list[ChallengeResult] = Field(
+        default_factory=list,
+        description="The result of each main challenge, in the order they are checked.",
+        examples=[[{"challenge": "stuck-market", "status": "needs-attention", "reasons": ["market.tension-low"]}]],
+    )
     missing_fields: list[str] = Field(
         default_factory=list, description="Fields to ask for, most important first.", examples=[[]]
     )
-    market: MarketFacts | None = None
+    market: MarketFacts | None = Field(
+        None,
+        description="Labour-market facts of the target job group and département; null when either is unknown.",
+    )
     overall_sentence: str | None = Field(
         None,
         description="The one-line summary in the person's locale (generated, never typed by a person).",
@@ -153,14 +221,34 @@ class DiagnosisReadyData(Contract):
     sub_scores: dict[DiagnosticTopic, int | None] = Field(
         default_factory=dict,
         description="Score 0-100 of each sub-diagnostic (null when not enough data).",
+        examples=[{"profile": 80, "project": 60, "search-methods": 45, "market": 30, "skills": None}],
     )
-    observations: list[ObservationSummary] = Field(default_factory=list)
+    observations: list[ObservationSummary] = Field(
+        default_factory=list,
+        description="The observations of every sub-diagnostic, without their texts.",
+        examples=[
+            [
+                {
+                    "id": "market.tension-low",
+                    "topic": "market",
+                    "attention_needed": True,
+                    "sources": [{"dataset": "market-model@1", "provenance": "synthetic"}],
+                }
+            ]
+        ],
+    )
     self_diagnostic_relation: str | None = Field(
         None,
-        description="How the person's own guess compares with the diagnosis.",
+        description=(
+            "How the person's own guess compares with the diagnosis (same, also-true, not-a-blocker, ...); "
+            "null when the person made no guess."
+        ),
         examples=["same"],
     )
-    fingerprint: str = Field(description="Hash of the result; equal fingerprints mean an identical diagnosis.")
+    fingerprint: str = Field(
+        description="Hash of the result (32 hex digits); equal fingerprints mean an identical diagnosis.",
+        examples=["3b8f0c2e9a1d4f7b6c5e2a9d8f1b0c3e"],
+    )
     basis: ProfileUpdatedData = Field(description="The pseudonymous profile facts that were diagnosed.")
 
 
@@ -168,6 +256,10 @@ class DiagnosisReady(Event):
     """A diagnosis was computed (or changed) for one of the person's projects."""
 
     topic = "diagnosis-ready"
-    event_type: Literal["diagnosis-ready"] = "diagnosis-ready"
-    producer: str = "diagnostic"
-    data: DiagnosisReadyData
+    event_type: Literal["diagnosis-ready"] = Field(
+        "diagnosis-ready", description='Always "diagnosis-ready".', examples=["diagnosis-ready"]
+    )
+    producer: str = Field(
+        "diagnostic", description='Always "diagnostic", the publishing service.', examples=["diagnostic"]
+    )
+    data: DiagnosisReadyData = Field(description="The diagnosis of one project and the profile facts it was based on.")

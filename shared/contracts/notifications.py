@@ -11,9 +11,14 @@ from shared.envelope import Contract, Event
 
 class MessageSentData(Contract):
     message_id: str = Field(description="Id of the message in the message log.", examples=["m_41ac"])
-    campaign_id: str = Field(examples=["welcome"])
-    channel: Literal["email"] = "email"
-    status: Literal["sent", "failed", "skipped"] = Field(examples=["sent"])
+    campaign_id: str = Field(
+        description="Id of the email campaign (template) the message belongs to.", examples=["welcome"]
+    )
+    channel: Literal["email"] = Field("email", description='Always "email" for now.', examples=["email"])
+    status: Literal["sent", "failed", "skipped"] = Field(
+        description="sent: handed to the mail server; failed: given up after retries; skipped: deliberately not sent.",
+        examples=["sent"],
+    )
     reason: str | None = Field(
         None,
         description=(
@@ -29,6 +34,10 @@ class MessageSent(Event):
     """A message to a person left (or was given up after retries)."""
 
     topic = "message-sent"
-    event_type: Literal["message-sent"] = "message-sent"
-    producer: str = "notifications"
-    data: MessageSentData
+    event_type: Literal["message-sent"] = Field(
+        "message-sent", description='Always "message-sent".', examples=["message-sent"]
+    )
+    producer: str = Field(
+        "notifications", description='Always "notifications", the publishing service.', examples=["notifications"]
+    )
+    data: MessageSentData = Field(description="Which message, through which channel, and what became of it.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,11 +32,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners", "gateway")
 
 
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    """Return a TCP port free on loopback right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """Return a loopback TCP port free right now and never handed out before by this process.
+
+    Ports come from below the kernel's ephemeral range: a port taken from that range can be
+    grabbed as the source port of an outgoing connection before the service binds it, and two
+    draws can return the same port, which lets one service answer in another's place.
+    """
+    while True:
+        port = random.randint(20000, 32000)
+        if port in _GIVEN:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _GIVEN.add(port)
+        return port
 
 
 @dataclass
@@ -104,6 +121,7 @@ class System:
             env[f"GATEWAY_{name.upper()}_URL"] = self.url(name)
             env[f"NOTIFICATIONS_{name.upper()}_URL"] = self.url(name)
             env[f"VOLUNTEERS_{name.upper()}_URL"] = self.url(name)
+            env[f"PROFILE_{name.upper()}_URL"] = self.url(name)
         env["NOTIFICATIONS_PUBLIC_URL"] = self.url("gateway") if "gateway" in self.ports else "http://127.0.0.1"
         env.update(self.extra_env)
         return env
@@ -147,7 +165,9 @@ class System:
                     probe = "/health/live" if name == "gateway" and partial else "/health/ready"
                     try:
                         response = await client.get(self.url(name) + probe)
-                        if response.status_code == 200:
+                        # The answer must come from this service, not from another one on a reused port.
+                        answered_by = response.json().get("service", name) if response.content else name
+                        if response.status_code == 200 and answered_by == name:
                             pending.discard(name)
                     except httpx.HTTPError:
                         pass

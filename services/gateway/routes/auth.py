@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from services.gateway.deps import ServicesDep, SettingsDep
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
+from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.schemas import FirstName
 
@@ -130,7 +131,7 @@ async def _send_link(services: Services, settings: SettingsDep, email: str, purp
         json={
             "campaign": purpose,
             "subject": issued["user_id"],
-            "dedupe_key": f"{purpose}:{issued['token'][:16]}",
+            "dedupe_key": f"{purpose}:{one_time_key(issued['token'])}",
             "variables": {"link": link},
         },
     )

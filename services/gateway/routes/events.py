@@ -34,6 +34,7 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep) -> Ticket:
         secret=settings.secret_key.get_secret_value(),
         now=utc_now(),
         minutes=TICKET_MINUTES,
+        kind="events",
     )
     return Ticket(ticket=ticket, expires_in=int(timedelta(minutes=TICKET_MINUTES).total_seconds()))
 
@@ -48,8 +49,12 @@ async def live_events(
 ) -> EventSourceResponse:
     """Stream ``diagnosis-ready`` and ``advice-ready`` for the person (Authorization header, or ``?ticket=``)."""
     header = request.headers.get("authorization", "")
-    token = header[7:] if header.lower().startswith("bearer ") else ticket
-    user = read_access_token(token, secret=settings.secret_key.get_secret_value()) if token else None
+    secret = settings.secret_key.get_secret_value()
+    if header.lower().startswith("bearer "):
+        user = read_access_token(header[7:], secret=secret)
+    else:
+        # A ticket rides in the URL: it opens this stream only, never another route.
+        user = read_access_token(ticket, secret=secret, kind="events") if ticket else None
     if user is None:
         raise HTTPException(status_code=401, detail="not_authenticated")
     hub = request.app.state.live

@@ -27,8 +27,11 @@ async def ready(request: Request, services: ServicesDep) -> JSONResponse:
             response = await services.client.get(url + "/health/ready", timeout=3)
         except httpx.HTTPError as error:
             return name, f"unreachable: {type(error).__name__}"
-        if response.status_code == 200:
+        if response.status_code == 200 and response.json().get("service", name) == name:
             return name, "ok"
+        if response.status_code == 200:
+            # A wrong URL in the settings: another service answers in this one's place.
+            return name, f"misconfigured: {response.json().get('service')} answers at {url}"
         return name, f"not-ready: {response.json().get('checks', {})}"
 
     results = dict(await asyncio.gather(*(check(n, u) for n, u in services.urls.items())))
@@ -37,4 +40,7 @@ async def ready(request: Request, services: ServicesDep) -> JSONResponse:
         "ok" if request.app.state.broker_started and await broker.ping(timeout=2) else "unreachable"
     )
     ok = all(v == "ok" for v in results.values())
-    return JSONResponse({"status": "ready" if ok else "not-ready", "services": results}, status_code=200 if ok else 503)
+    return JSONResponse(
+        {"service": "gateway", "status": "ready" if ok else "not-ready", "services": results},
+        status_code=200 if ok else 503,
+    )

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from services.gateway.deps import CurrentUser, ProjectId, ServicesDep, SettingsDep, UserId
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
+from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.routes.consents import ConsentChange, Consents
 from services.profile.routes.counsellors import CounsellorLink
@@ -164,7 +165,7 @@ async def change_email(
         json={
             "campaign": "email-change-confirm",
             "subject": user.user_id,
-            "dedupe_key": f"email-change:{issued['token'][:16]}",
+            "dedupe_key": f"email-change:{one_time_key(issued['token'])}",
             "variables": {"link": link, "to": str(body.new_email)},
         },
     )
