@@ -271,6 +271,9 @@ def _check_references(
         raise ContentError(f"advice.yaml: entries {unknown} name no module of the registry")
     used = {key for m in modules for key in m.reasons}
     for module in modules:
+        if not module.reasons:
+            # Every advice shown says why; a module that declares no reason could only be shown without one.
+            raise ContentError(f"modules/registry.py: the module {module.advice_id!r} declares no reason keys")
         for key in module.reasons:
             if key not in reasons:
                 raise ContentError(f"reasons.yaml: no entry {key!r} (given by the module {module.advice_id!r})")

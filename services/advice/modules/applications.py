@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.advice.modules.base import (
     NOT_RELEVANT,
-    ONE_STAR,
+    USEFUL_TO_ANY_SEARCH_1,
     AdviceModule,
     Reason,
     Score,
@@ -25,9 +25,12 @@ NO_RESUME = Reason("no-resume")
 SEARCH_NOT_STARTED = Reason("search-not-started")
 FEW_APPLICATIONS = Reason("few-applications")
 MANY_APPLICATIONS = Reason("many-applications")
+SOME_APPLICATIONS = Reason("some-applications")
 NO_ANSWERS = Reason("frustration-no-offer-answers")
 NO_OFFERS = Reason("frustration-no-offers")
 FEW_OFFERS_SEEN = Reason("few-offers-seen")
+OFFERS_SEEN = Reason("offers-seen")
+SEARCH_UNDER_WAY = Reason("search-under-way")
 RESUME_FRUSTRATION = Reason("frustration-resume")
 WANTS_INTERIM = Reason("wants-interim")
 JOB_SPECIFIC = Reason("job-specific-advice")
@@ -41,9 +44,14 @@ RESUME_FRUSTRATION_3 = Score(3.0, (RESUME_FRUSTRATION,))
 NO_ANSWERS_2 = Score(2.0, (NO_ANSWERS,))
 NO_ANSWERS_3 = Score(3.0, (NO_ANSWERS,))
 MANY_APPLICATIONS_2 = Score(2.0, (MANY_APPLICATIONS,))
+MANY_APPLICATIONS_1 = Score(1.0, (MANY_APPLICATIONS,))
+SOME_APPLICATIONS_1 = Score(1.0, (SOME_APPLICATIONS,))
 SPONTANEOUS_GENERAL_1 = Score(1.0, (SPONTANEOUS_GENERAL,))
 NO_OFFERS_3 = Score(3.0, (NO_OFFERS,))
 FEW_OFFERS_SEEN_2 = Score(2.0, (FEW_OFFERS_SEEN,))
+OFFERS_SEEN_1 = Score(1.0, (OFFERS_SEEN,))
+# The search has started but how many offers the person sees is unknown: shown, and the answer is asked for.
+SEARCH_UNDER_WAY_1_ASKING_OFFERS = Score(1.0, (SEARCH_UNDER_WAY,), missing=("weekly_offers_estimate",))
 NO_OFFERS_2 = Score(2.0, (NO_OFFERS,))
 WANTS_INTERIM_2 = Score(2.0, (WANTS_INTERIM,))
 JOB_SPECIFIC_2 = Score(2.0, (JOB_SPECIFIC,))
@@ -101,9 +109,9 @@ def motivation_email(s: Situation) -> Score:
     """Return the score of a short, personal email sent with each application."""
     if _NO_OFFER_ANSWERS in s.frustrations:
         return NO_ANSWERS_2
-    if s.weekly_applications is not None and s.weekly_applications >= 1:
-        return ONE_STAR
-    return NOT_RELEVANT
+    if s.weekly_applications is None or s.weekly_applications < 1:
+        return NOT_RELEVANT
+    return MANY_APPLICATIONS_1 if s.weekly_applications >= 2 else SOME_APPLICATIONS_1
 
 
 def follow_up(s: Situation) -> Score:
@@ -115,7 +123,7 @@ def follow_up(s: Situation) -> Score:
     if s.weekly_applications >= 2:
         return MANY_APPLICATIONS_2
     if s.weekly_applications == 1:
-        return ONE_STAR
+        return SOME_APPLICATIONS_1
     return NOT_RELEVANT
 
 
@@ -158,19 +166,19 @@ def find_a_jobboard(s: Situation) -> Score:
     if _NO_OFFERS in s.frustrations:
         return NO_OFFERS_3
     if s.weekly_offers is None:
-        return Score(1.0, missing=("weekly_offers_estimate",)) if s.search_started else NOT_RELEVANT
+        return SEARCH_UNDER_WAY_1_ASKING_OFFERS if s.search_started else NOT_RELEVANT
     if s.weekly_offers == 0:
         return FEW_OFFERS_SEEN_2
-    return ONE_STAR
+    return OFFERS_SEEN_1
 
 
 def online_salons(s: Situation) -> Score:
-    """Online job fairs (France Travail's "salons en ligne")."""
+    """Return the score of online job fairs (France Travail's "salons en ligne"): useful to any search under way."""
     if s.search_started is False or _creating_company(s):
         return NOT_RELEVANT
     if _NO_OFFERS in s.frustrations:
         return NO_OFFERS_2
-    return ONE_STAR
+    return USEFUL_TO_ANY_SEARCH_1
 
 
 def temp_agencies(s: Situation) -> Score:
@@ -209,12 +217,20 @@ MODULES = (
     ),
     AdviceModule("improve-resume", improve_resume, ("frustration-resume", "search-months", "few-interviews")),
     AdviceModule("cover-letter", cover_letter, ("frustration-no-offer-answers", "applications-without-interviews")),
-    AdviceModule("motivation-email", motivation_email, ("frustration-no-offer-answers",)),
-    AdviceModule("follow-up", follow_up, ("frustration-no-offer-answers", "many-applications")),
+    AdviceModule(
+        "motivation-email",
+        motivation_email,
+        ("frustration-no-offer-answers", "many-applications", "some-applications"),
+    ),
+    AdviceModule("follow-up", follow_up, ("frustration-no-offer-answers", "many-applications", "some-applications")),
     AdviceModule("less-applications", less_applications, ("many-applications", "few-interviews-total")),
     AdviceModule("spontaneous-application", spontaneous_application, ("spontaneous-general", "channel-spontaneous")),
-    AdviceModule("find-a-jobboard", find_a_jobboard, ("frustration-no-offers", "few-offers-seen")),
-    AdviceModule("online-salons", online_salons, ("frustration-no-offers",)),
+    AdviceModule(
+        "find-a-jobboard",
+        find_a_jobboard,
+        ("frustration-no-offers", "few-offers-seen", "offers-seen", "search-under-way"),
+    ),
+    AdviceModule("online-salons", online_salons, ("frustration-no-offers", "useful-to-any-search")),
     AdviceModule("temp-agencies", temp_agencies, ("channel-agency", "interim-common", "wants-interim")),
     AdviceModule("hiring-difficulties", hiring_difficulties, ("hiring-difficult",)),
     AdviceModule("specific-to-job", specific_to_job, ("job-specific-advice",)),

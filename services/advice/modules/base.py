@@ -4,7 +4,8 @@ A module is a pure function of the person's situation — the profile facts, the
 diagnosis, the market facts and the date, gathered once per person in a
 ``Situation`` — returning a ``Score``: 0 to 3, the reasons (keys of the reasons
 catalogue and their values, rendered later in the person's language), the
-missing fields that would change the score, and the modules it excludes.
+missing fields that would change the score, and the modules it excludes. A
+score that is shown (1 or more) always carries at least one reason.
 
 Modules run for every person on every diagnosis, so they stay cheap: plain
 attribute reads on the precomputed situation, no I/O, and no allocation for
@@ -76,7 +77,10 @@ class Score(NamedTuple):
 
 
 NOT_RELEVANT = Score(0.0)
-ONE_STAR = Score(1.0)  # a modest, always-useful advice
+# The honest reason of a generic advice: it helps any search and nothing in the answers rules it out.
+# Every score shown carries a reason; this one is for modules that looked at nothing more specific.
+USEFUL_TO_ANY_SEARCH = Reason("useful-to-any-search")
+USEFUL_TO_ANY_SEARCH_1 = Score(1.0, (USEFUL_TO_ANY_SEARCH,))
 
 
 def needs(*fields: str) -> Score:

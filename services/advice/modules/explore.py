@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from services.advice.modules.base import NOT_RELEVANT, ONE_STAR, AdviceModule, Reason, Score, Situation, needs
+from services.advice.modules.base import (
+    NOT_RELEVANT,
+    USEFUL_TO_ANY_SEARCH_1,
+    AdviceModule,
+    Reason,
+    Score,
+    Situation,
+    needs,
+)
 from shared.contracts.vocabulary import Frustration, MainChallenge, PassionLevel, PreviousJobSimilarity, ProjectKind
 
 # Enum members bound once: reading a member from its class costs ~0.2 µs in CPython 3.11,
@@ -10,11 +18,13 @@ from shared.contracts.vocabulary import Frustration, MainChallenge, PassionLevel
 _AGE_DISCRIMINATION = Frustration.AGE_DISCRIMINATION
 _ALIMENTARY = PassionLevel.ALIMENTARY
 _CREATE_OR_TAKE_OVER_COMPANY = ProjectKind.CREATE_OR_TAKE_OVER_COMPANY
+_DONE_SIMILAR = PreviousJobSimilarity.DONE_SIMILAR
 _DONE_THIS = PreviousJobSimilarity.DONE_THIS
 _FIND_WHAT_YOU_LIKE = MainChallenge.FIND_WHAT_YOU_LIKE
 _LIFE_GOAL = PassionLevel.LIFE_GOAL
 _LIKEABLE = PassionLevel.LIKEABLE
 _MOTIVATION = Frustration.MOTIVATION
+_NEVER_DONE = PreviousJobSimilarity.NEVER_DONE
 _NO_OFFERS = Frustration.NO_OFFERS
 _PASSIONATING = PassionLevel.PASSIONATING
 _RACE_DISCRIMINATION = Frustration.RACE_DISCRIMINATION
@@ -31,6 +41,8 @@ JOB_SEVERAL_SECTORS = Reason("job-several-sectors")
 PROJECT_CREATE_COMPANY = Reason("project-create-company")
 DISCRIMINATION_OR_NO_OFFERS = Reason("discrimination-or-no-offers")
 FRUSTRATION_MOTIVATION = Reason("frustration-motivation")
+NOT_PASSIONATE = Reason("not-passionate")
+NEW_TO_JOB = Reason("new-to-job")
 # Verdicts without figures, built once: modules return them without allocating.
 REORIENTATION_1 = Score(1.0, (REORIENTATION,))
 REORIENTATION_2 = Score(2.0, (REORIENTATION,))
@@ -38,6 +50,8 @@ PROJECT_CREATE_COMPANY_3 = Score(3.0, (PROJECT_CREATE_COMPANY,))
 DISCRIMINATION_OR_NO_OFFERS_2 = Score(2.0, (DISCRIMINATION_OR_NO_OFFERS,))
 DISCRIMINATION_OR_NO_OFFERS_1 = Score(1.0, (DISCRIMINATION_OR_NO_OFFERS,))
 FRUSTRATION_MOTIVATION_2 = Score(2.0, (FRUSTRATION_MOTIVATION,))
+NOT_PASSIONATE_1 = Score(1.0, (NOT_PASSIONATE,))
+NEW_TO_JOB_1 = Score(1.0, (NEW_TO_JOB,))
 
 
 def _exploring(s: Situation) -> Reason | None:
@@ -53,12 +67,21 @@ def _settled(s: Situation) -> bool:
     return s.similarity is _DONE_THIS and s.passion in (_PASSIONATING, _LIFE_GOAL)
 
 
+def _worth_a_look(s: Situation) -> Score:
+    """Return the modest verdict for someone not settled in the job, citing what leaves room to explore."""
+    if s.passion in (_ALIMENTARY, _LIKEABLE):
+        return NOT_PASSIONATE_1
+    if s.similarity in (_NEVER_DONE, _DONE_SIMILAR):
+        return NEW_TO_JOB_1
+    return USEFUL_TO_ANY_SEARCH_1
+
+
 def personality_test(s: Situation) -> Score:
     """Return the score of a short interests test (RIASEC) to name what one likes doing."""
     reason = _exploring(s)
     if reason:
         return Score(2.0, (reason,))
-    return NOT_RELEVANT if _settled(s) else ONE_STAR
+    return NOT_RELEVANT if _settled(s) else _worth_a_look(s)
 
 
 def jobflix(s: Situation) -> Score:
@@ -78,7 +101,7 @@ def explore_other_jobs(s: Situation) -> Score:
         return Score(3.0, (reason,))
     if s.kind is _REORIENTATION:
         return REORIENTATION_2
-    return NOT_RELEVANT if _settled(s) else ONE_STAR
+    return NOT_RELEVANT if _settled(s) else _worth_a_look(s)
 
 
 def other_work_env(s: Situation) -> Score:
@@ -119,14 +142,31 @@ def volunteer(s: Situation) -> Score:
 
 
 MODULES = (
-    AdviceModule("personality-test", personality_test, ("challenge-undefined-project", "challenge-find-what-you-like")),
+    AdviceModule(
+        "personality-test",
+        personality_test,
+        (
+            "challenge-undefined-project",
+            "challenge-find-what-you-like",
+            "not-passionate",
+            "new-to-job",
+            "useful-to-any-search",
+        ),
+    ),
     AdviceModule(
         "jobflix", jobflix, ("challenge-undefined-project", "challenge-find-what-you-like", "project-reorientation")
     ),
     AdviceModule(
         "explore-other-jobs",
         explore_other_jobs,
-        ("challenge-undefined-project", "challenge-find-what-you-like", "project-reorientation"),
+        (
+            "challenge-undefined-project",
+            "challenge-find-what-you-like",
+            "project-reorientation",
+            "not-passionate",
+            "new-to-job",
+            "useful-to-any-search",
+        ),
     ),
     AdviceModule("other-work-env", other_work_env, ("job-several-sectors",)),
     AdviceModule("create-your-company", create_your_company, ("project-create-company", "discrimination-or-no-offers")),

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from services.advice.modules.base import NOT_RELEVANT, ONE_STAR, AdviceModule, Reason, Score, Situation, needs
+from services.advice.modules.base import (
+    NOT_RELEVANT,
+    USEFUL_TO_ANY_SEARCH_1,
+    AdviceModule,
+    Reason,
+    Score,
+    Situation,
+    needs,
+)
 from shared.contracts.vocabulary import FamilySituation, Frustration, Gender, ProjectKind
 
 # Enum members bound once: reading a member from its class costs ~0.2 µs in CPython 3.11,
@@ -75,7 +83,7 @@ def life_balance(s: Situation) -> Score:
     """Return how much it helps to keep time for oneself (left to the disability advice when it applies)."""
     if s.handicap:
         return NOT_RELEVANT
-    return ONE_STAR
+    return USEFUL_TO_ANY_SEARCH_1
 
 
 def time_management(s: Situation) -> Score:
@@ -133,7 +141,7 @@ MODULES = (
     AdviceModule("senior", senior, ("age", "frustration-age-discrimination")),
     AdviceModule("long-term-mom", long_term_mom, ("stay-at-home-parent",)),
     AdviceModule("needs-for-handicap", needs_for_handicap, ("handicap",)),
-    AdviceModule("life-balance", life_balance),
+    AdviceModule("life-balance", life_balance, ("useful-to-any-search",)),
     AdviceModule("time-management", time_management, ("frustration-time-management",)),
     AdviceModule("discrimination-rights", discrimination_rights, ("frustration-discrimination",)),
     AdviceModule("childcare-solutions", childcare_solutions, ("frustration-child-care", "single-parent")),

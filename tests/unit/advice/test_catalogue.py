@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from services.advice.catalogue import CONTENT_DIR, ContentError, catalogue, load_catalogue
+from services.advice.modules.base import AdviceModule
 from services.advice.modules.registry import MODULES
 from shared.contracts.vocabulary import HelpKind, MainChallenge
 
@@ -124,6 +125,11 @@ BROKEN = [
         lambda d: d.remove(entry(d, "no-resume")),
         "reasons.yaml: no entry 'no-resume' (given by the module 'fresh-resume')",
     ),
+    (
+        "reasons.yaml",
+        lambda d: d.remove(entry(d, "useful-to-any-search")),
+        "reasons.yaml: no entry 'useful-to-any-search' (given by the module 'online-salons')",
+    ),
 ]
 
 
@@ -136,6 +142,13 @@ def test_a_broken_file_fails_fast_naming_the_file_and_entry(
     with pytest.raises(ContentError) as raised:
         load_catalogue(folder)
     assert str(raised.value).startswith(message), str(raised.value)
+
+
+def test_a_module_that_declares_no_reason_stops_the_service() -> None:
+    silent = [m if m.advice_id != "life-balance" else AdviceModule(m.advice_id, m.score) for m in MODULES]
+    with pytest.raises(ContentError) as raised:
+        load_catalogue(modules=silent)
+    assert str(raised.value) == "modules/registry.py: the module 'life-balance' declares no reason keys"
 
 
 def test_invalid_yaml_is_reported_with_the_file(tmp_path: Path) -> None:

@@ -43,8 +43,13 @@ async def test_a_diagnosis_gives_ranked_advice_with_reasons_and_a_plan(tmp_path:
     [ready] = await published(runtime, "advice-ready")
     data = ready["data"]
     assert data["advice"][0]["stars"] == 3
+    assert all(a["reasons"] for a in data["advice"]), [a["advice_id"] for a in data["advice"] if not a["reasons"]]
     reasons = [r for a in data["advice"] for r in a["reasons"]]
     assert "Tu nous as dit ne pas recevoir de réponse à tes candidatures." in reasons
+    life_balance = next(a for a in data["advice"] if a["advice_id"] == "life-balance")
+    assert life_balance["reasons"] == [
+        "Ce conseil sert à toute recherche d'emploi, et rien dans tes réponses ne l'écarte."
+    ]  # a generic advice says so, in the person's own form of address
     assert any("(estimation)" in r for r in reasons)  # the market figures were synthetic
     assert data["strategies"][0]["is_principal"] is True
     assert data["pace"] == "ONE_TO_TWO"

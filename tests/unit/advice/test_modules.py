@@ -9,10 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.advice.advise import advise
+from services.advice.advise import advise, score_modules
 from services.advice.catalogue import catalogue
-from services.advice.modules.base import Situation
+from services.advice.modules.base import SHOWN_FROM, Reason, Situation
 from services.advice.modules.registry import MODULE_BY_ID, MODULES, REFERENCE_IDS
+from services.advice.render import Renderer
+from services.advice.texts import GENDER_KEYS, LOCALES
+from shared.contracts.vocabulary import Gender
 from tests.unit.advice.personas import TODAY, alternative, situation
 
 
@@ -324,14 +327,79 @@ CASES: list[tuple[str, dict[str, Any], float]] = [
 ]
 
 
+def assert_said_in_every_locale(reasons: tuple[Reason, ...], gender: Gender = Gender.UNKNOWN) -> None:
+    """Fail unless every reason renders as a whole sentence in fr (vous), fr@tu and en."""
+    content = catalogue()
+    for locale in LOCALES:
+        for sentence in Renderer(content, locale, gender).reasons(reasons):
+            assert sentence.strip() and "{" not in sentence and "|" not in sentence, (locale, sentence)
+
+
 @pytest.mark.parametrize(("advice_id", "changes", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_module_scores(advice_id: str, changes: dict[str, Any], expected: float) -> None:
     score = MODULE_BY_ID[advice_id].score(situation(**changes))
     assert score.value == pytest.approx(expected), score
     if expected >= 1:
+        assert score.reasons, f"{advice_id} is shown ({expected} stars) without saying why"
         assert {r.key for r in score.reasons} <= set(MODULE_BY_ID[advice_id].reasons)
+        assert_said_in_every_locale(score.reasons)
     if expected == pytest.approx(0.1):
         assert score.missing, "a module without enough data names the fields it needs"
+
+
+# (module, changes to the neutral persona, the reason it gives): the modest verdicts say what the module looked at.
+WHY: list[tuple[str, dict[str, Any], str]] = [
+    ("motivation-email", NEUTRAL, "some-applications"),
+    ("motivation-email", project(weekly_applications_estimate="A_LOT"), "many-applications"),
+    ("follow-up", NEUTRAL, "some-applications"),
+    ("find-a-jobboard", NEUTRAL, "offers-seen"),
+    ("find-a-jobboard", project(weekly_offers_estimate=None), "search-under-way"),
+    ("online-salons", NEUTRAL, "useful-to-any-search"),
+    ("life-balance", NEUTRAL, "useful-to-any-search"),
+    ("personality-test", project(passionate_level="LIKEABLE"), "not-passionate"),
+    ("personality-test", project(previous_job_similarity="DONE_SIMILAR"), "new-to-job"),
+    ("personality-test", project(passionate_level=None), "useful-to-any-search"),
+    ("explore-other-jobs", project(passionate_level="ALIMENTARY"), "not-passionate"),
+    ("explore-other-jobs", project(previous_job_similarity="NEVER_DONE"), "new-to-job"),
+    ("explore-other-jobs", project(previous_job_similarity=None), "useful-to-any-search"),
+]
+
+
+@pytest.mark.parametrize(("advice_id", "changes", "key"), WHY, ids=[f"{c[0]}-{c[2]}" for c in WHY])
+def test_a_one_star_advice_says_what_it_looked_at(advice_id: str, changes: dict[str, Any], key: str) -> None:
+    score = MODULE_BY_ID[advice_id].score(situation(**changes))
+    assert score.value == pytest.approx(1.0), score
+    assert [r.key for r in score.reasons] == [key]
+
+
+def test_a_job_board_asks_how_many_offers_the_person_sees_while_saying_why_it_is_shown() -> None:
+    score = MODULE_BY_ID["find-a-jobboard"].score(situation(project={"weekly_offers_estimate": None}))
+    assert score.missing == ("weekly_offers_estimate",)
+    assert score.reasons
+
+
+def test_a_generic_advice_says_plainly_that_it_is_generic() -> None:
+    [reason] = MODULE_BY_ID["life-balance"].score(situation()).reasons
+    content = catalogue()
+    said = {locale: Renderer(content, locale, Gender.FEMININE).reason(reason) for locale in LOCALES}
+    assert said == {
+        "fr": "Ce conseil sert à toute recherche d'emploi, et rien dans vos réponses ne l'écarte.",
+        "fr@tu": "Ce conseil sert à toute recherche d'emploi, et rien dans tes réponses ne l'écarte.",
+        "en": "This advice helps any job search, and nothing in your answers rules it out.",
+    }
+
+
+def test_every_module_declares_reasons_written_in_every_locale() -> None:
+    content = catalogue()
+    for module in MODULES:
+        assert module.reasons, f"{module.advice_id} declares no reason: it could only be shown without one"
+        for key in module.reasons:
+            text = content.reasons[key]
+            for locale in LOCALES:
+                for gender in GENDER_KEYS:
+                    assert text.forms[(locale, gender)].strip(), (module.advice_id, key, locale, gender)
+            informal = f" {text.render('fr@tu').lower()} "
+            assert not any(f" {word} " in informal for word in ("vous", "votre", "vos")), (key, informal)
 
 
 def test_every_module_has_a_case_where_it_triggers_and_one_where_it_does_not() -> None:
@@ -520,3 +588,19 @@ def test_every_module_returns_a_well_formed_score_for_any_persona(persona: Situa
             assert content.reasons[reason.key].fields - {"estimate"} <= given_names, (module.advice_id, reason.key)
         assert set(score.excludes) <= set(MODULE_BY_ID)
         assert all(isinstance(name, str) and name for name in score.missing)
+
+
+@settings(max_examples=500, deadline=None)
+@given(personas())
+def test_an_advice_is_shown_exactly_when_it_scores_one_or_more_and_it_always_says_why(persona: Situation) -> None:
+    scores = score_modules(persona)
+    excluded = {other for _, score in scores if score.value >= SHOWN_FROM for other in score.excludes}
+    for advice_id, score in scores:
+        if score.value >= SHOWN_FROM:
+            assert score.reasons, f"{advice_id} scores {score.value} without a reason"
+    shown = {a.advice_id: a for a in advise(persona).ranked}
+    assert set(shown) == {advice_id for advice_id, score in scores if score.value >= SHOWN_FROM} - excluded
+    assert not {advice_id for advice_id, score in scores if score.value == 0} & set(shown)
+    for advice in shown.values():
+        assert advice.reasons, advice.advice_id
+        assert_said_in_every_locale(advice.reasons, persona.gender)

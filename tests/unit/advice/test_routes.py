@@ -68,6 +68,11 @@ async def test_advice_is_ranked_with_stars_reasons_and_strategies(client: httpx.
     assert sum(s["is_principal"] for s in project["strategies"]) == 1
     english = (await client.get(f"/internal/advice/{SUBJECT}", params={"locale": "en"})).json()
     assert any("(estimate)" in r for a in english["projects"][0]["advice"] for r in a["reasons"])
+    cards = {a["advice_id"]: a for a in english["projects"][0]["advice"]}
+    assert all(card["reasons"] for card in cards.values()), [i for i, c in cards.items() if not c["reasons"]]
+    assert cards["online-salons"]["reasons"] == [
+        "This advice helps any job search, and nothing in your answers rules it out."
+    ]
 
 
 async def test_plan_views(client: httpx.AsyncClient) -> None:
