@@ -23,23 +23,24 @@ PACE_LIMIT = {
 
 @dataclass(frozen=True)
 class DigestSlot:
-    """The digest an action joins: its local day and when it may leave."""
+    """The digest an action joins: the local day it leaves on and when it may leave."""
 
     day: date
     send_after: datetime
 
 
 def digest_key(subject: str, day: date) -> str:
-    """Return the dedupe key of a person's digest of one local day."""
+    """Return the dedupe key of a person's digest leaving on one local day."""
     return f"{DIGEST_CAMPAIGN}:{subject}:{day.isoformat()}"
 
 
 def digest_slot(recipient: Recipient, now: datetime, *, delay_s: float, today_sent: bool) -> DigestSlot:
-    """Return the digest a newly due action joins: today's, or tomorrow's when today's has left."""
-    day = now.astimezone(zone(recipient.time_zone)).date()
+    """Return the digest a newly due action joins: the next one to leave, tomorrow's when today's has left.
+
+    ``today_sent`` says whether the digest leaving on the local day of ``now`` has left.
+    """
     earliest = now + timedelta(seconds=delay_s)
     if today_sent:
-        day += timedelta(days=1)
         earliest = max(earliest, local_day(now + timedelta(days=1), recipient.time_zone))
     send_after = next_allowed(
         earliest,
@@ -47,7 +48,9 @@ def digest_slot(recipient: Recipient, now: datetime, *, delay_s: float, today_se
         quiet_start=recipient.quiet_hours_start,
         quiet_end=recipient.quiet_hours_end,
     )
-    return DigestSlot(day, send_after)
+    # Keyed by the day it leaves, not the day the action came: an action at 23:00 and one at 07:00 the
+    # next morning both wait for the end of the quiet hours, and must leave in one email, not two.
+    return DigestSlot(send_after.astimezone(zone(recipient.time_zone)).date(), send_after)
 
 
 def digest_items(actions: Sequence[dict[str, Any]], pace: ActionPace) -> tuple[list[dict[str, Any]], int]:

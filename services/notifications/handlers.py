@@ -79,11 +79,12 @@ async def on_advice_ready(event: AdviceReady, uow: UnitOfWork) -> None:
 
 
 async def on_action_due(event: ActionDue, uow: UnitOfWork, *, delay_s: float = 60.0) -> None:
-    """Add the due action to the person's digest of the day (or of tomorrow when today's has left)."""
+    """Add the due action to the person's next digest: one email a day at most, keyed by the day it leaves."""
     recipient = await load_recipient(uow.collection(RECIPIENTS), event.subject)
     if refusal(default_catalogue().campaign(DIGEST_CAMPAIGN), recipient) is not None:
         return
     messages = uow.collection(MESSAGES)
+    # The digest leaving today (local day): once it has left, the action waits for tomorrow's.
     today = digest_key(event.subject, uow.now.astimezone(zone(recipient.time_zone)).date())
     current = await messages.get(today)
     today_sent = current is not None and current["status"] != "queued"

@@ -200,7 +200,11 @@ class SurveyRecorded(BaseModel):
 
 
 class Figure(BaseModel):
-    """A share (0-1) or an NPS (-100..100), with its number of answers; hidden under the minimum group size."""
+    """A share (0-1) or an NPS (-100..100), with its number of answers.
+
+    Hidden under the minimum group size, and also where the overall figure would let a hidden group be
+    worked out by subtraction.
+    """
 
     value: float | None
     answers: int | None

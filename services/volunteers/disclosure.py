@@ -6,6 +6,8 @@
   gateway then reads them from the profile service).
 * A job seeker sees the volunteer's first name once the volunteer accepted,
   and the reasons; never the volunteer's user id.
+* Once either side blocked (or reported) the other, neither is given the
+  other's contact details, whatever the match's status.
 * An export gives the person their own data, with the other side's id removed.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 from services.volunteers.lifecycle import ENGAGED, MatchStatus, Role
 from services.volunteers.reasons import both_languages
+from services.volunteers.safety import pair_blocked
 from services.volunteers.schemas import (
     CodeLabel,
     ContactSharing,
@@ -106,6 +109,15 @@ def contacts_shared(match: Doc) -> bool:
     """Return True when both sides accepted to share contact details."""
     consent = match.get("contact_consent") or {}
     return bool(consent.get(Role.SEEKER.value)) and bool(consent.get(Role.VOLUNTEER.value))
+
+
+def contact_given(match: Doc, blocks: Iterable[Doc]) -> bool:
+    """Return True when each side may be given the other's contact details.
+
+    Both must have accepted, on an engaged match, and neither blocked the other
+    (``blocks``: the blocks between the two sides).
+    """
+    return contacts_shared(match) and MatchStatus(match["status"]) in ENGAGED and not pair_blocked(match, blocks)
 
 
 def volunteer_view(match: Doc, request: Doc | None, documents: Mapping[str, Doc], labels: Labels) -> VolunteerMatchView:

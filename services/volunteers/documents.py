@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.volunteers.lifecycle import ENGAGED, MatchStatus
+from services.volunteers.safety import pair_blocked
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -93,17 +94,24 @@ def check_document(data: bytes, filename: str | None, *, max_bytes: int) -> Chec
     )
 
 
-def can_read(document: Mapping[str, Any], user_id: str, matches: Iterable[Mapping[str, Any]]) -> bool:
+def can_read(
+    document: Mapping[str, Any],
+    user_id: str,
+    matches: Iterable[Mapping[str, Any]],
+    blocks: Iterable[Mapping[str, Any]],
+) -> bool:
     """Return True when the person may read the document: its owner, or the other side of an engaged match.
 
     A document to review belongs to a request: the volunteer of a match on that
     request may read it once they accepted, until the match ends without help.
-    A returned review belongs to a match: its job seeker may read it.
+    A returned review belongs to a match: its job seeker may read it. Never
+    across a blocked pair (``blocks``: the blocks between the reader and the owner).
     """
     if document["owner"] == user_id:
         return True
+    blocks = list(blocks)
     for match in matches:
-        if MatchStatus(match["status"]) not in ENGAGED:
+        if MatchStatus(match["status"]) not in ENGAGED or pair_blocked(match, blocks):
             continue
         if document.get("match_id") is not None:
             if match["_id"] == document["match_id"] and match.get("subject") == user_id:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from services.volunteers import lifecycle
-from services.volunteers.disclosure import contacts_shared, document_info, message_view, volunteer_view
+from services.volunteers.disclosure import contact_given, document_info, message_view, volunteer_view
 from services.volunteers.documents import can_read, check_document
 from services.volunteers.lifecycle import LIVE, MatchStatus, Role, Timing, role_of
 from services.volunteers.references import Reference
@@ -126,10 +126,16 @@ async def share_contact(uow: UnitOfWork, *, user_id: str, match_id: str, share: 
     return await apply_transition(uow, match, {f"contact_consent.{role.value}": share})
 
 
+async def blocks_between(source: Collections, first: str, second: str) -> list[dict[str, Any]]:
+    """Return the blocks either person set against the other (none, one or both directions)."""
+    found = await by_ids(source.collection(BLOCKS), [block_id(first, second), block_id(second, first)])
+    return list(found.values())
+
+
 async def counterpart(source: Collections, *, user_id: str, match_id: str) -> str:
     """Return the other side's user id, only when both accepted to share contact details (for the gateway)."""
     match, role = await party_match(source, user_id=user_id, match_id=match_id)
-    if not contacts_shared(match) or MatchStatus(match["status"]) not in lifecycle.ENGAGED:
+    if not contact_given(match, await blocks_between(source, match["subject"], match["volunteer"])):
         raise ConflictError("contact_not_shared")
     return str(match["subject"] if role is Role.VOLUNTEER else match["volunteer"])
 
@@ -139,7 +145,8 @@ async def post_message(uow: UnitOfWork, *, user_id: str, match_id: str, body: st
     match, role = await party_match(uow, user_id=user_id, match_id=match_id)
     messages = uow.collection(MESSAGES)
     sent = await messages.find({"match_id": match_id, "sender": user_id})
-    check_message(match, sender=role, now=uow.now, sent=sent, limits=limits)
+    blocks = await blocks_between(uow, match["subject"], match["volunteer"])
+    check_message(match, sender=role, now=uow.now, sent=sent, blocks=blocks, limits=limits)
     recipient = match["subject"] if role is Role.VOLUNTEER else match["volunteer"]
     message = {
         "_id": new_id("msg"),
@@ -178,7 +185,8 @@ async def _block_pair(uow: UnitOfWork, match: dict[str, Any], blocker: str, bloc
 
 
 async def block(uow: UnitOfWork, *, user_id: str, match_id: str) -> None:
-    """One side blocks the other: the match closes and the two are never matched again."""
+    """One side blocks the other: a live match closes, the two are never matched again, and neither may write
+    to the other, read the other's documents or get the other's contact, on any match (``safety.pair_blocked``)."""
     match, role = await party_match(uow, user_id=user_id, match_id=match_id)
     other = match["subject"] if role is Role.VOLUNTEER else match["volunteer"]
     await _block_pair(uow, match, user_id, other, reason=f"blocked-by-{role.value}")
@@ -216,14 +224,16 @@ async def report(
 
 
 async def read_document(source: Collections, *, user_id: str, document_id: str) -> tuple[dict[str, Any], bytes]:
-    """Return a document and its file, for its owner or the other side of an engaged match only (else 404)."""
+    """Return a document and its file, for its owner or the other side of an engaged, unblocked match (else 404)."""
     document = await source.collection(DOCUMENTS).get(document_id)
     if document is None:
         raise NotFoundError("document")
     matches: Iterable[dict[str, Any]] = []
+    blocks: list[dict[str, Any]] = []
     if document["owner"] != user_id:
         matches = await source.collection(MATCHES).find({"request_id": document["request_id"]})
-    if not can_read(document, user_id, matches):
+        blocks = await blocks_between(source, user_id, document["owner"])
+    if not can_read(document, user_id, matches, blocks):
         raise NotFoundError("document")
     content = await source.collection(DOCUMENT_CONTENTS).get(document_id)
     if content is None:

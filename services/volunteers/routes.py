@@ -430,7 +430,7 @@ async def report(user_id: str, match_id: str, body: ReportInput, runtime: Runtim
 
 @router.post("/users/{user_id}/matches/{match_id}/block", status_code=204)
 async def block(user_id: str, match_id: str, runtime: RuntimeDep, side: Side = None) -> Response:
-    """Block the other side: the match closes and the two are never matched again."""
+    """Block the other side: a live match closes, the two are never matched again and are cut off from each other."""
     await _as_side(runtime, user_id, match_id, side)
     async with runtime.unit_of_work() as uow:
         await helping.block(uow, user_id=user_id, match_id=match_id)
@@ -443,7 +443,7 @@ async def block(user_id: str, match_id: str, runtime: RuntimeDep, side: Side = N
 
 @router.get("/users/{user_id}/documents/{document_id}")
 async def download(user_id: str, document_id: str, runtime: RuntimeDep) -> Response:
-    """Return the file, to its owner or the other side of an engaged match only."""
+    """Return the file, to its owner or the other side of an engaged match only (never across a block)."""
     document, data = await helping.read_document(runtime.store, user_id=user_id, document_id=document_id)
     return Response(
         content=data,

@@ -21,7 +21,6 @@ import pytest
 from tests.support.system import Broker, System, eventually, start_system
 
 pytestmark = pytest.mark.integration
-INTERNAL = {"authorization": "Bearer development-only-internal-token"}
 ADDRESS = "josiane@example.org"
 
 
@@ -92,7 +91,9 @@ async def test_a_due_action_becomes_one_digest_sent_once_across_a_restart(mail_s
         system.signal("notifications", signal.SIGTERM)
         system.start_service("notifications")
         await system.wait_ready(["notifications"])
-        async with httpx.AsyncClient(base_url=system.url("notifications"), headers=INTERNAL, timeout=10) as internal:
+        async with httpx.AsyncClient(
+            base_url=system.url("notifications"), headers=system.internal_headers, timeout=10
+        ) as internal:
             # A barrier: the mailer sends in due order, so once this login link arrives any duplicate would have too.
             response = await internal.post(
                 "/internal/messages",

@@ -22,13 +22,11 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.vocabulary import HelpKind
-from shared.settings import DEVELOPMENT_INTERNAL_TOKEN
 from tests.support.journey import Person, sign_up, unique_name
 from tests.support.mail import Mail, link_token, read_mail
 from tests.support.system import Broker, System, eventually, start_system
 
 pytestmark = pytest.mark.integration
-INTERNAL = {"authorization": f"Bearer {DEVELOPMENT_INTERNAL_TOKEN}"}
 PLEDGE = {"kinds": ["cv-review"], "monthly_capacity": 2, "job_groups": ["D1202"], "languages": ["fr"]}
 
 
@@ -106,7 +104,9 @@ async def events_on(system: System, topic: str) -> list[dict[str, Any]]:
 
 
 async def message_log(system: System, subject: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=system.url("notifications"), headers=INTERNAL, timeout=10) as internal:
+    async with httpx.AsyncClient(
+        base_url=system.url("notifications"), headers=system.internal_headers, timeout=10
+    ) as internal:
         response = await internal.get(f"/internal/messages/{subject}")
         return list(response.json()) if response.status_code == 200 else []
 

@@ -1,4 +1,5 @@
-"""The daily digest: today's until it leaves, then tomorrow's; as many actions as the pace."""
+"""The daily digest: keyed by the day it leaves, today's until it leaves, then tomorrow's; as many actions as the
+pace."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ def test_once_todays_digest_left_the_action_waits_for_tomorrows_morning() -> Non
     assert slot.send_after == datetime(2026, 11, 3, 7, 0, tzinfo=UTC)  # 08:00 in Paris, end of quiet hours
 
 
-def test_an_action_due_at_night_is_sent_when_the_quiet_hours_end() -> None:
+def test_an_action_due_at_night_joins_the_digest_of_the_morning_it_leaves() -> None:
     night = datetime(2026, 11, 2, 22, 0, tzinfo=UTC)
     slot = digest_slot(
         recipient(quiet_hours_start=time(21), quiet_hours_end=time(9)), night, delay_s=0, today_sent=False
     )
-    assert slot.day == date(2026, 11, 2)
     assert slot.send_after == datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+    assert slot.day == date(2026, 11, 3)  # the day it leaves, as the actions of that morning
 
 
 def test_the_digest_lists_as_many_actions_as_the_pace() -> None:

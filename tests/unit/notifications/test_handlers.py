@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from services.notifications.bootstrap import subscriptions
@@ -26,9 +26,12 @@ from tests.unit.notifications.support import (
     SUBJECT,
     VOLUNTEER,
     Clock,
+    FakeContacts,
+    FakePostman,
     action_due,
     build_runtime,
     diagnosis_ready,
+    mailer,
     profile_updated,
 )
 from tests.unit.shared.fakes import record
@@ -85,6 +88,53 @@ async def test_an_action_due_after_todays_digest_left_goes_to_tomorrows() -> Non
     await apply(runtime, handler, action_due("a_1"))
     await runtime.store.collection(MESSAGES).update({}, set={"status": "sent"})
     await apply(runtime, handler, action_due("a_2"))
+    assert [m["_id"].rsplit(":", 1)[1] for m in await messages(runtime)] == ["2026-11-02", "2026-11-03"]
+
+
+async def digests_sent(runtime: ServiceRuntime, postman: FakePostman, contacts: FakeContacts) -> list[list[str]]:
+    """Send what is due now; return the titles listed by each digest sent so far."""
+    await mailer(runtime, contacts, postman).deliver_due()
+    bodies = [email.get_body(("plain",)).get_content() for email in postman.sent]  # type: ignore[union-attr]
+    return [[title for title in TITLES.values() if title in body] for body in bodies]
+
+
+TITLES = {"a_1": "Faire relire mon CV", "a_2": "Appeler une ancienne collègue", "a_3": "Lire trois offres"}
+
+
+async def test_an_action_at_night_and_one_in_the_early_morning_leave_in_one_digest() -> None:
+    # Quiet hours 20:00-08:00 in Paris (UTC+1 in November).
+    clock = Clock(datetime(2026, 11, 2, 22, 0, tzinfo=UTC))  # Monday 23:00 in Paris
+    runtime, contacts, postman = await build_runtime(clock), FakeContacts(), FakePostman()
+    contacts.add()
+    await apply(runtime, on_profile_updated, profile_updated())
+    await apply(runtime, on_action_due, action_due("a_1", title=TITLES["a_1"]))
+    assert await digests_sent(runtime, postman, contacts) == []
+    clock.now = datetime(2026, 11, 3, 6, 0, tzinfo=UTC)  # Tuesday 07:00, still quiet
+    await apply(runtime, on_action_due, action_due("a_2", title=TITLES["a_2"]))
+    assert await digests_sent(runtime, postman, contacts) == []
+    clock.now = datetime(2026, 11, 3, 7, 1, tzinfo=UTC)  # Tuesday 08:01
+    assert await digests_sent(runtime, postman, contacts) == [[TITLES["a_1"], TITLES["a_2"]]]
+    assert [m["_id"] for m in await messages(runtime)] == [f"action-digest:{SUBJECT}:2026-11-03"]
+
+
+async def test_actions_of_two_days_with_a_send_in_between_make_two_digests() -> None:
+    clock = Clock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))  # Monday 10:00 in Paris
+    runtime, contacts, postman = await build_runtime(clock), FakeContacts(), FakePostman()
+    contacts.add()
+    await apply(runtime, on_profile_updated, profile_updated())
+    await apply(runtime, on_action_due, action_due("a_1", title=TITLES["a_1"]))
+    clock.advance(minutes=2)
+    assert await digests_sent(runtime, postman, contacts) == [[TITLES["a_1"]]]
+    # After Monday's digest left, Monday night's and Tuesday morning's actions wait for Tuesday's, together.
+    clock.now = datetime(2026, 11, 2, 22, 0, tzinfo=UTC)
+    await apply(runtime, on_action_due, action_due("a_2", title=TITLES["a_2"]))
+    clock.now = datetime(2026, 11, 3, 6, 0, tzinfo=UTC)
+    await apply(runtime, on_action_due, action_due("a_3", title=TITLES["a_3"]))
+    clock.now = datetime(2026, 11, 3, 7, 1, tzinfo=UTC)
+    assert await digests_sent(runtime, postman, contacts) == [
+        [TITLES["a_1"]],
+        [TITLES["a_2"], TITLES["a_3"]],
+    ]
     assert [m["_id"].rsplit(":", 1)[1] for m in await messages(runtime)] == ["2026-11-02", "2026-11-03"]
 
 

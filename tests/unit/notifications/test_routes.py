@@ -14,13 +14,17 @@ from services.gateway import problems, upstream
 from services.gateway.routes import emails
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
+from services.notifications.bootstrap import subscriptions
 from services.notifications.links import UNSUBSCRIBE, LinkMaker, sign, survey_purpose
-from services.notifications.repository import MESSAGES, RECIPIENTS
+from services.notifications.repository import MESSAGES, RECIPIENTS, SURVEY_ANSWERS
 from services.notifications.routes import PROFILE_CLIENT, router
+from shared.consumer import EventConsumer
+from shared.contracts.profile import UserErased
 from shared.contracts.vocabulary import CoachingEmailFrequency
 from shared.problems import install_problem_handlers
 from shared.service import ServiceRuntime, require_internal_token
 from tests.unit.notifications.support import SUBJECT, Clock, build_runtime
+from tests.unit.shared.fakes import record
 
 INTERNAL = {"authorization": "Bearer development-only-internal-token"}
 
@@ -243,3 +247,45 @@ async def test_the_other_services_campaigns_are_accepted_and_addresses_are_check
     }
     response = await world.internal.post("/internal/messages", json=injected)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "variables.to"
+
+
+async def every_signed_link(world: World) -> list[tuple[str, int, object]]:
+    """Call each route behind a signed email link for the person; return (route, status, detail)."""
+    unsubscribe, survey = world.token(), world.token(purpose=survey_purpose("nps"))
+    calls = [
+        ("unsubscribe page", world.internal.get("/internal/unsubscribe", params={"token": unsubscribe})),
+        ("unsubscribe", world.internal.post("/internal/unsubscribe", json={"token": unsubscribe, "choice": "stop"})),
+        ("one-click", world.internal.post("/internal/unsubscribe/one-click", json={"token": unsubscribe})),
+        ("survey page", world.internal.get("/internal/surveys/nps", params={"token": survey})),
+        (
+            "survey answer",
+            world.internal.post("/internal/surveys/nps", json={"token": survey, "answers": {"score": 9}}),
+        ),
+    ]
+    seen = []
+    for route, call in calls:
+        response = await call
+        seen.append((route, response.status_code, response.json().get("detail")))
+    return seen
+
+
+async def test_the_signed_links_of_an_erased_person_are_refused(world: World) -> None:
+    assert [status for _, status, _ in await every_signed_link(world)] == [200, 200, 200, 200, 201]
+    erasure = EventConsumer(
+        settings=world.runtime.settings,
+        store=world.runtime.store,
+        outbox=world.runtime.outbox,
+        broker=world.runtime.broker,
+        subscriptions=subscriptions(world.runtime),
+        metrics=world.runtime.metrics,
+        clock=world.runtime.clock,
+    )
+    await erasure.process([record("user-erased", UserErased(subject=SUBJECT), offset=1)])
+    # The links were signed before the erasure and have not expired: only the erasure refuses them.
+    assert await every_signed_link(world) == [
+        (route, 403, "invalid_link")
+        for route in ("unsubscribe page", "unsubscribe", "one-click", "survey page", "survey answer")
+    ]
+    # Nothing about the person is written again.
+    for name in (RECIPIENTS, SURVEY_ANSWERS):
+        assert await world.runtime.store.collection(name).count() == 0, name

@@ -128,7 +128,8 @@ class Volunteers:
 @asynccontextmanager
 async def running_volunteers(reference: Reference, clock: Clock, **settings: Any) -> AsyncIterator[Volunteers]:
     """Yield the service's app on a fresh in-memory store."""
-    config = VolunteersSettings(environment="test", **settings)
+    # In process, on the public development secrets (outside development the settings refuse them).
+    config = VolunteersSettings(environment="development", **settings)
     store = SqliteStore(":memory:")
     await store.ensure_indexes([*OUTBOX_INDEXES, *INBOX_INDEXES, *INDEXES])
     runtime = ServiceRuntime(

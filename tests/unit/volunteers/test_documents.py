@@ -73,19 +73,31 @@ def match(status: str, volunteer: str = "u_volunteer", match_id: str = "mt_1") -
 
 
 def test_the_owner_and_the_engaged_volunteer_read_the_document_to_review() -> None:
-    assert can_read(TO_REVIEW, "u_seeker", [])
-    assert can_read(TO_REVIEW, "u_volunteer", [match("accepted")])
-    assert can_read(TO_REVIEW, "u_volunteer", [match("completed")])
-    assert not can_read(TO_REVIEW, "u_volunteer", [match("proposed")])  # not before accepting
+    assert can_read(TO_REVIEW, "u_seeker", [], [])
+    assert can_read(TO_REVIEW, "u_volunteer", [match("accepted")], [])
+    assert can_read(TO_REVIEW, "u_volunteer", [match("completed")], [])
+    assert not can_read(TO_REVIEW, "u_volunteer", [match("proposed")], [])  # not before accepting
     for ended in ("declined", "expired", "lapsed", "closed", "cancelled"):
-        assert not can_read(TO_REVIEW, "u_volunteer", [match(ended)])
-    assert not can_read(TO_REVIEW, "u_stranger", [match("accepted")])
+        assert not can_read(TO_REVIEW, "u_volunteer", [match(ended)], [])
+    assert not can_read(TO_REVIEW, "u_stranger", [match("accepted")], [])
 
 
 def test_a_returned_review_is_read_by_its_volunteer_and_the_job_seeker_of_that_match_only() -> None:
-    assert can_read(REVIEW, "u_volunteer", [])
-    assert can_read(REVIEW, "u_seeker", [match("in-progress")])
-    assert not can_read(REVIEW, "u_seeker", [match("closed")])
+    assert can_read(REVIEW, "u_volunteer", [], [])
+    assert can_read(REVIEW, "u_seeker", [match("in-progress")], [])
+    assert not can_read(REVIEW, "u_seeker", [match("closed")], [])
     # Another volunteer later on the same request does not read the first one's review.
     later = match("accepted", volunteer="u_other", match_id="mt_2")
-    assert not can_read(REVIEW, "u_other", [match("lapsed"), later])
+    assert not can_read(REVIEW, "u_other", [match("lapsed"), later], [])
+
+
+def test_no_document_is_read_across_a_blocked_pair_even_after_the_help() -> None:
+    by_seeker = [{"blocker": "u_seeker", "blocked": "u_volunteer"}]
+    by_volunteer = [{"blocker": "u_volunteer", "blocked": "u_seeker"}]
+    for blocks in (by_seeker, by_volunteer):
+        assert not can_read(TO_REVIEW, "u_volunteer", [match("completed")], blocks)
+        assert not can_read(REVIEW, "u_seeker", [match("completed")], blocks)
+        assert can_read(TO_REVIEW, "u_seeker", [match("completed")], blocks)  # their own file stays theirs
+    # A block between other people does not cut this pair off.
+    elsewhere = [{"blocker": "u_seeker", "blocked": "u_other"}]
+    assert can_read(TO_REVIEW, "u_volunteer", [match("completed")], elsewhere)

@@ -125,7 +125,7 @@ async def world(reference: Reference) -> AsyncIterator[World]:
     stand = Stand()
     async with running_volunteers(reference, Clock(NOW)) as service:
         settings = GatewaySettings(
-            environment="test",
+            environment="development",  # in process, on the public development secrets
             profile_url="http://profile",
             volunteers_url="http://volunteers",
             notifications_url="http://notifications",

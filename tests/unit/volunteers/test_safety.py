@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
+from services.volunteers.disclosure import contact_given
+from services.volunteers.lifecycle import Role
 from services.volunteers.references import Reference
+from services.volunteers.safety import Limits, check_message
+from shared.envelope import iso
+from shared.problems import ConflictError
 from tests.unit.volunteers.conftest import NOW
-from tests.unit.volunteers.harness import Clock, Volunteers, running_volunteers
+from tests.unit.volunteers.harness import PDF, Clock, Volunteers, running_volunteers
 
 SEEKER, VOLUNTEER = "u_seeker0001", "u_volunteer1"
 
@@ -89,3 +96,98 @@ async def test_a_volunteer_reported_by_two_job_seekers_is_taken_out_of_matching(
     assert (await service.ok("GET", f"/pledges/{VOLUNTEER}"))["status"] == "suspended"
     await service.open_request("u_seeker0003")
     assert (await service.round()).proposed == 0
+
+
+# --- A block cuts the pair off, whatever the match's status -----------------------------------------
+
+COMPLETED = {
+    "_id": "mt_1",
+    "subject": "u_seeker",
+    "volunteer": "u_volunteer",
+    "status": "completed",
+    "completed_at": iso(NOW - timedelta(days=1)),
+    "contact_consent": {"seeker": True, "volunteer": True},
+}
+BLOCKS_OF_THE_PAIR = (
+    [{"blocker": "u_seeker", "blocked": "u_volunteer"}],
+    [{"blocker": "u_volunteer", "blocked": "u_seeker"}],
+)
+
+
+@pytest.mark.parametrize("blocks", BLOCKS_OF_THE_PAIR)
+@pytest.mark.parametrize("sender", list(Role))
+def test_neither_side_of_a_blocked_pair_writes_even_after_the_help(blocks: list[dict[str, str]], sender: Role) -> None:
+    check_message(COMPLETED, sender=sender, now=NOW, sent=[], blocks=[], limits=Limits())  # open without a block
+    with pytest.raises(ConflictError) as refused:
+        check_message(COMPLETED, sender=sender, now=NOW, sent=[], blocks=blocks, limits=Limits())
+    assert refused.value.code == "messages_closed"
+
+
+@pytest.mark.parametrize("blocks", BLOCKS_OF_THE_PAIR)
+def test_no_contact_is_given_across_a_blocked_pair_even_after_the_help(blocks: list[dict[str, str]]) -> None:
+    assert contact_given(COMPLETED, [])
+    assert contact_given(COMPLETED, [{"blocker": "u_seeker", "blocked": "u_other"}])  # another pair
+    assert not contact_given(COMPLETED, blocks)
+
+
+@dataclass
+class Helped:
+    """A completed review: both documents uploaded and both sides sharing their contact."""
+
+    seeker: str
+    match_id: str
+    document_id: str
+    review_id: str
+
+
+async def completed_review(service: Volunteers, seeker: str) -> Helped:
+    request = await service.open_request(seeker)
+    document = await service.ok("PUT", f"/users/{seeker}/help-requests/{request['request_id']}/document", content=PDF)
+    await service.round()
+    match_id = (await service.ok("GET", f"/users/{seeker}/help-requests"))[0]["match"]["match_id"]
+    await service.ok("POST", f"/users/{VOLUNTEER}/matches/{match_id}/accept")
+    review = await service.ok("PUT", f"/users/{VOLUNTEER}/matches/{match_id}/review", content=PDF)
+    for user in (seeker, VOLUNTEER):
+        await service.ok("PUT", f"/users/{user}/matches/{match_id}/contact-sharing", json={"share": True})
+    done = await service.ok("POST", f"/users/{seeker}/matches/{match_id}/complete")
+    assert done["match"]["status"] == "completed"
+    return Helped(seeker, match_id, document["document_id"], review["document_id"])
+
+
+async def what_each_side_gets(service: Volunteers, helped: Helped) -> list[tuple[str, str, int]]:
+    """Return, for each side, the status of posting a message, reading the other's document and their contact."""
+    seen = []
+    for user, theirs in ((helped.seeker, helped.review_id), (VOLUNTEER, helped.document_id)):
+        match = f"/users/{user}/matches/{helped.match_id}"
+        posted = await service.call("POST", match + "/messages", json={"body": "Encore une question"})
+        read = await service.call("GET", f"/users/{user}/documents/{theirs}")
+        contact = await service.call("GET", match + "/counterpart")
+        seen += [(user, "message", posted.status_code), (user, "document", read.status_code)]
+        seen.append((user, "contact", contact.status_code))
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("actor", "action"),
+    [(SEEKER, "block"), (VOLUNTEER, "block"), (SEEKER, "report"), (VOLUNTEER, "report")],
+)
+async def test_a_block_or_a_report_after_the_help_cuts_the_pair_off(
+    service: Volunteers, actor: str, action: str
+) -> None:
+    cut, untouched = await completed_review(service, SEEKER), await completed_review(service, "u_seeker0002")
+    body = {"json": {"reason": "inappropriate-behaviour"}} if action == "report" else {}
+    response = await service.call("POST", f"/users/{actor}/matches/{cut.match_id}/{action}", **body)
+    assert response.status_code == 204
+    assert await what_each_side_gets(service, cut) == [
+        (user, what, {"message": 409, "document": 404, "contact": 409}[what])
+        for user in (SEEKER, VOLUNTEER)
+        for what in ("message", "document", "contact")
+    ]
+    # Each side keeps its own file, and the volunteer's other job seeker is not cut off.
+    assert (await service.call("GET", f"/users/{SEEKER}/documents/{cut.document_id}")).status_code == 200
+    assert (await service.call("GET", f"/users/{VOLUNTEER}/documents/{cut.review_id}")).status_code == 200
+    assert await what_each_side_gets(service, untouched) == [
+        (user, what, {"message": 201, "document": 200, "contact": 200}[what])
+        for user in ("u_seeker0002", VOLUNTEER)
+        for what in ("message", "document", "contact")
+    ]
