@@ -4,11 +4,13 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck format install uv data bench chaos traces docs clean
+.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq docs clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
-		(echo "Installing uv (the Python package manager)..." && python3 -m pip install --user --quiet uv)
+		(echo "Installing uv (the Python package manager)..." && \
+		 (python3 -m pip install --user --quiet uv 2>/dev/null || \
+		  python3 -m pip install --user --quiet --break-system-packages uv))
 
 install: uv
 	@$(UV) sync --frozen --quiet
@@ -27,6 +29,14 @@ lint: install
 format: install
 	@$(RUN) ruff format .
 	@$(RUN) ruff check --fix .
+
+bench: install ## every benchmark of tests/perf; results in var/bench/ and docs/PERFORMANCE.md
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "wrk is missing (apt-get install wrk): the gateway benchmark will fail")
+	@$(RUN) python -m tests.perf.run
+
+bench-quick: install ## every benchmark at a small size (checks they run; targets not judged)
+	@$(RUN) python -m tests.perf.run --quick
 
 traces: install ## print the most recent request's trace as a tree (var/traces)
 	@$(RUN) python -m deploy.ops.traces --last

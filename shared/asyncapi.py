@@ -5,13 +5,17 @@
 
 Within a major version an event may only grow: a removed topic, message,
 property or required field, a changed type, or a new enum value (which a
-strict reader would refuse) is incompatible.
+strict reader would refuse) is incompatible. The code is checked against the
+working docs/asyncapi.json and, in a git checkout, against the version of the
+last commit, so editing the working file by hand cannot let a break through.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,6 +101,21 @@ def incompatibilities(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return problems
 
 
+def committed_document(path: Path = DOCUMENT, revision: str = "HEAD") -> dict[str, Any] | None:
+    """Return the document as committed at the revision; None outside a git checkout or when not committed there."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    # ``<rev>:./<name>`` is relative to the directory git runs in: no need to know the repository root.
+    shown = subprocess.run(  # noqa: S603 - git, found on the PATH, with our own arguments
+        [git, "-C", str(path.parent), "show", f"{revision}:./{path.name}"], capture_output=True, timeout=30
+    )
+    if shown.returncode != 0:
+        return None
+    document: dict[str, Any] = json.loads(shown.stdout)
+    return document
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true")
@@ -105,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     current = generate()
     committed = json.loads(DOCUMENT.read_text()) if DOCUMENT.exists() else None
     problems = incompatibilities(committed, current) if committed else []
+    last_commit = committed_document()
+    if last_commit is not None:
+        problems += [f"{p} (since the last commit)" for p in incompatibilities(last_commit, current)]
     if problems:
         print("Incompatible event changes (bump the major version and add new topics instead):", file=sys.stderr)
         print("\n".join(f"  - {p}" for p in problems), file=sys.stderr)

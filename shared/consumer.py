@@ -129,6 +129,7 @@ class EventConsumer:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             session_timeout_ms=self._settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
+            fetch_max_wait_ms=self._settings.kafka_fetch_max_wait_ms,
             include_in_schema=False,
         )
 

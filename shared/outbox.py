@@ -94,6 +94,9 @@ class OutboxRelay:
         self._lease = Lease(store, f"outbox-relay:{service_name}", holder=uuid.uuid4().hex)
         self.published = 0
         self.last_error: str | None = None
+        # One drain at a time: the shutdown drain waits for the one in flight instead of cutting it
+        # between publication and deletion (which would publish its events again after a restart).
+        self._draining = asyncio.Lock()
 
     async def backlog(self) -> int:
         """Return how many events wait to be published."""
@@ -125,16 +128,28 @@ class OutboxRelay:
             self.published += len(batch)
         return total
 
+    async def drain_before_stop(self, timeout_s: float = 5.0) -> None:
+        """Publish what is staged, if this replica holds the relay lease (at shutdown; never raises)."""
+        try:
+            async with asyncio.timeout(timeout_s), self._draining:
+                if await self._lease.acquire():
+                    await self.drain()
+        except Exception as error:  # the next start publishes what is left
+            log.warning("outbox not drained at shutdown: %s", type(error).__name__)
+
     async def run(self) -> None:
         """Relay until cancelled: on each commit, and every poll interval to recover from crashes."""
         backoff = self._poll_interval_s
         while True:
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can hold on to a cancellation.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._outbox.wakeup.wait(), timeout=backoff)
+                async with asyncio.timeout(backoff):
+                    await self._outbox.wakeup.wait()
             self._outbox.wakeup.clear()
             try:
-                if await self._lease.acquire():
-                    await self.drain()
+                async with self._draining:
+                    if await self._lease.acquire():
+                        await self.drain()
                 self.last_error = None
                 backoff = self._poll_interval_s
             except asyncio.CancelledError:

@@ -211,6 +211,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             clock=definition.clock,
         )
         runtime.consumer.register()
+        metrics.watch_dead_letters(settings.kafka_bootstrap_servers, runtime.consumer.topics)
         app.state.runtime = runtime
         tasks: list[asyncio.Task[None]] = []
         starter = asyncio.create_task(_start(definition, runtime, tasks))
@@ -219,11 +220,23 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         finally:
             starter.cancel()
             # Stop consuming first: FastStream lets in-flight handlers finish (graceful timeout).
-            with contextlib.suppress(Exception):
-                await broker.stop()
+            subscriber = runtime.consumer.subscriber
+            if subscriber is not None:
+                with contextlib.suppress(Exception):
+                    await subscriber.stop()
+            log.info("%s: consumers stopped", name)
+            # What the last handlers staged leaves before the producer closes.
+            await runtime.relay.drain_before_stop()
+            log.info("%s: outbox drained", name)
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(starter, *tasks, return_exceptions=True)
+            # Bounded: a stuck task must not keep the process from exiting.
+            _, stuck = await asyncio.wait([starter, *tasks], timeout=5)
+            if stuck:
+                log.warning("%s: tasks still running at shutdown: %s", name, sorted(t.get_name() for t in stuck))
+            log.info("%s: background tasks stopped", name)
+            with contextlib.suppress(Exception):
+                await broker.stop()
             with contextlib.suppress(Exception):
                 await store.close()
             provider.shutdown()
@@ -248,6 +261,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         with contextlib.suppress(Exception):
             if runtime.relay is not None:
                 runtime.metrics.outbox_backlog.set(await runtime.relay.backlog())
+        await runtime.metrics.refresh()
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     install_problem_handlers(app)

@@ -41,7 +41,7 @@ class ServiceSettings(BaseSettings):
     environment: Environment = Field(
         Environment.DEVELOPMENT,
         validation_alias="ENVIRONMENT",
-        description="development, test or production; production refuses default secrets.",
+        description="development, test or production; every environment but development refuses default secrets.",
     )
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092",
@@ -55,6 +55,17 @@ class ServiceSettings(BaseSettings):
     )
     kafka_session_timeout_ms: int = Field(2000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
     kafka_heartbeat_interval_ms: int = Field(500, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
+    kafka_fetch_max_wait_ms: int = Field(
+        10,
+        ge=1,
+        le=5000,
+        validation_alias="KAFKA_FETCH_MAX_WAIT_MS",
+        description=(
+            "How long a fetch waits for new messages. The local broker (tansu) answers a fetch only when this "
+            "wait ends, even if messages arrived: keep it short locally; Apache Kafka answers as soon as data "
+            "arrives, so 500 (its default) costs nothing there."
+        ),
+    )
     mongodb_url: str | None = Field(
         None,
         validation_alias="MONGODB_URL",
@@ -81,13 +92,19 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Self:
-        if self.environment is Environment.PRODUCTION:
+        # Test systems included: a harness that runs on the public defaults would hide a
+        # deployment that forgot a variable, so only a developer's machine may use them.
+        if self.environment is not Environment.DEVELOPMENT:
             for name in ("secret_key", "internal_token"):
-                value: SecretStr = getattr(self, name)
-                if value.get_secret_value() in (DEVELOPMENT_SECRET, DEVELOPMENT_INTERNAL_TOKEN):
-                    raise ValueError(f"{name.upper()} must be set outside development")
-                if len(value.get_secret_value()) < 32:
-                    raise ValueError(f"{name.upper()} must be at least 32 characters")
+                secret: SecretStr = getattr(self, name)
+                value = secret.get_secret_value()
+                if value in (DEVELOPMENT_SECRET, DEVELOPMENT_INTERNAL_TOKEN):
+                    raise ValueError(
+                        f"{name.upper()} is the public development default: "
+                        f"set it to a random value when ENVIRONMENT={self.environment.value}"
+                    )
+                if len(value) < 32:
+                    raise ValueError(f"{name.upper()} must be at least 32 characters outside development")
         if self.port == 0:
             self.port = self.default_port
         return self

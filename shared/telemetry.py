@@ -3,7 +3,9 @@
 Traces go to an OTLP collector when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set;
 otherwise each service appends its finished spans to ``var/traces/<service>.jsonl``
 so that ``make traces`` can print a request's trace without any extra server.
-Span attributes and log records carry ids and codes only, never personal data.
+Span attributes and log records carry ids and codes only, never personal data: every span
+passes through ``PrivateSpanProcessor`` before export, which drops the caller's address and
+user agent and the query strings that HTTP instrumentation records.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import orjson
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 from prometheus_client import CollectorRegistry
 
@@ -72,13 +74,32 @@ def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None
         exporter = OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces")
     else:
         exporter = JsonLinesSpanExporter(var_dir / "traces" / f"{service_name}.jsonl")
-    provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=500))
+    provider.add_span_processor(PrivateSpanProcessor(BatchSpanProcessor(exporter, schedule_delay_millis=500)))
     trace.set_tracer_provider(provider)
     return provider
 
 
-# Attributes that may carry a URL with a query string (signed links, tickets): kept without the query.
-_URL_ATTRIBUTES = ("http.target", "http.url", "url.full", "url.query")
+# What HTTP instrumentation records about the caller (address, port, browser) is personal data, and a
+# query string may hold what a person typed, a signed link or a ticket. They are dropped (URLs keep
+# their path) from every span before export, whichever instrumentation set them, server or client.
+_PERSONAL_ATTRIBUTES = frozenset(
+    {
+        "client.address",
+        "client.port",
+        "http.client_ip",
+        "net.peer.ip",
+        "net.peer.port",
+        "net.sock.peer.addr",
+        "net.sock.peer.port",
+        "network.peer.address",
+        "network.peer.port",
+        "http.user_agent",
+        "user_agent.original",
+        "url.query",
+    }
+)
+_PERSONAL_PREFIXES = ("user_agent.", "http.request.header.", "http.response.header.")
+_URL_ATTRIBUTES = frozenset({"http.target", "http.url", "url.full"})
 
 
 def scrub_url(value: str) -> str:
@@ -86,39 +107,64 @@ def scrub_url(value: str) -> str:
     return value.split("?", 1)[0].split("#", 1)[0]
 
 
-def _scrub_server_span(span: trace.Span, scope: dict[str, Any]) -> None:
-    if not span.is_recording():
-        return
-    for name in _URL_ATTRIBUTES:
-        value = getattr(span, "attributes", {}).get(name)
-        if isinstance(value, str):
-            span.set_attribute(name, "" if name == "url.query" else scrub_url(value))
+def private_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """Return span attributes without the caller's address and user agent, and URLs without their query."""
+    kept: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if name in _PERSONAL_ATTRIBUTES or name.startswith(_PERSONAL_PREFIXES):
+            continue
+        kept[name] = scrub_url(value) if name in _URL_ATTRIBUTES and isinstance(value, str) else value
+    return kept
+
+
+class PrivateSpanProcessor(SpanProcessor):
+    """Passes each finished span on to the exporting processor without its personal attributes."""
+
+    def __init__(self, exporting: SpanProcessor) -> None:
+        self._exporting = exporting
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        self._exporting.on_start(span, parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        self._exporting.on_end(
+            ReadableSpan(
+                name=span.name,
+                context=span.context,
+                parent=span.parent,
+                resource=span.resource,
+                attributes=private_attributes(span.attributes or {}),
+                events=span.events,
+                links=span.links,
+                kind=span.kind,
+                status=span.status,
+                start_time=span.start_time,
+                end_time=span.end_time,
+                instrumentation_scope=span.instrumentation_scope,
+            )
+        )
+
+    def shutdown(self) -> None:
+        self._exporting.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self._exporting.force_flush(timeout_millis)
 
 
 def instrument_app(app: Any, provider: TracerProvider) -> None:
-    """Trace every HTTP request of an app (continuing the caller's trace), without query strings."""
+    """Trace every HTTP request of an app (continuing the caller's trace)."""
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     FastAPIInstrumentor.instrument_app(
-        app,
-        tracer_provider=provider,
-        excluded_urls="health/.*,metrics",
-        server_request_hook=_scrub_server_span,
-        exclude_spans=["receive", "send"],
+        app, tracer_provider=provider, excluded_urls="health/.*,metrics", exclude_spans=["receive", "send"]
     )
 
 
-async def _scrub_client_span(span: trace.Span, request: Any) -> None:
-    if span.is_recording():
-        for name in ("http.url", "url.full"):
-            span.set_attribute(name, scrub_url(str(request.url)))
-
-
 def instrument_client(client: Any, provider: TracerProvider) -> None:
-    """Trace the calls of an httpx client and pass the trace context on (W3C headers), without query strings."""
+    """Trace the calls of an httpx client and pass the trace context on (W3C headers)."""
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider, request_hook=_scrub_client_span)
+    HTTPXClientInstrumentor.instrument_client(client, tracer_provider=provider)
 
 
 def tracer() -> trace.Tracer:

@@ -11,15 +11,17 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from services.gateway import problems, upstream
+from services.gateway import metrics, problems, upstream
 from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
+from services.gateway.metrics import GatewayMetrics, RequestMetrics
 from services.gateway.middleware import BodySizeLimit, SecurityHeaders
 from services.gateway.ratelimit import RateLimits
 from services.gateway.routes import (
     advice,
     auth,
     counsellor,
+    dashboard,
     emails,
     events,
     health,
@@ -34,12 +36,14 @@ from services.gateway.upstream import Services
 from shared.broker import create_broker
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
-from shared.telemetry import instrument_app, instrument_client, setup_logging, setup_tracing
+from shared.telemetry import instrument_app, instrument_client, new_metrics_registry, setup_logging, setup_tracing
 
 ROUTERS = (
     health.router,
+    metrics.router,
     auth.router,
     me.router,
+    dashboard.router,
     events.router,
     counsellor.router,
     reference.router,
@@ -65,7 +69,8 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     settings = settings or GatewaySettings()
     provider = setup_tracing("gateway", var_dir=settings.var_dir, otlp_endpoint=settings.otlp_endpoint)
     hub = LiveHub()
-    broker = create_broker(settings, tracer_provider=provider)
+    gateway_metrics = GatewayMetrics(new_metrics_registry(), hub)
+    broker = create_broker(settings, registry=gateway_metrics.registry, tracer_provider=provider)
     follow(broker, hub, settings)
 
     @asynccontextmanager
@@ -73,6 +78,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
         setup_logging("gateway", settings.log_level)
         app.state.services = Services(settings, transport)
         instrument_client(app.state.services.client, provider)
+        gateway_metrics.measure_upstream(app.state.services.client, settings.service_urls())
         rome, geo = await asyncio.gather(
             asyncio.to_thread(load_rome, settings.data_dir), asyncio.to_thread(load_geo, settings.data_dir)
         )
@@ -112,6 +118,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     )
     app.state.settings = settings
     app.state.live = hub
+    app.state.metrics = gateway_metrics
     app.state.broker = broker
     app.state.broker_started = False
     app.state.rate_limits = RateLimits(settings)
@@ -128,5 +135,6 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, overrides=volunteers.UPLOAD_BODY_LIMITS)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestMetrics, metrics=gateway_metrics)
     instrument_app(app, provider)
     return app

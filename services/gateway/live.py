@@ -77,7 +77,12 @@ def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> None
     """Subscribe the broker to the live topics (call before the broker starts)."""
     topics = {settings.topic(name): name for name in LIVE_EVENTS}
 
-    @broker.subscriber(*topics, auto_offset_reset="latest", include_in_schema=False)
+    @broker.subscriber(
+        *topics,
+        auto_offset_reset="latest",
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        include_in_schema=False,
+    )
     async def on_live_event(body: Any, message: KafkaMessage) -> None:
         try:
             parsed = orjson.loads(body) if isinstance(body, (bytes, str)) else body

@@ -158,6 +158,10 @@ DETAILS: dict[str, tuple[str, str]] = {
     ),
     "date_in_the_past": ("Cette date est déjà passée.", "This date is in the past."),
     "date_too_far": ("Cette date est trop lointaine.", "This date is too far away."),
+    "coaching_required_delete_account": (
+        "L'accompagnement est la raison d'être du service : pour l'arrêter, supprimez votre compte.",
+        "Coaching is what this service is for: to stop it, delete your account.",
+    ),
 }
 
 # When a refusal names no reason of its own, its status says it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from services.profile.consents import ledger_entry, state_key
+from services.profile.consents import ERASED_COUNSELLOR, ledger_entry, state_key, without_counsellor
 from services.profile.counsellors import LINKS
 from services.profile.privacy import PERSONAL_DATA
 from services.profile.profiles import commit_in
@@ -14,23 +14,26 @@ from shared.contracts.vocabulary import ConsentPurpose
 from shared.personal_data import erase_person
 from shared.service import ServiceRuntime
 
-ERASED_COUNSELLOR = "erased-counsellor"
-
 
 async def erase(runtime: ServiceRuntime, subject: str, reason: Literal["user-request", "inactivity"]) -> None:
     """Erase the person in one unit of work and publish ``user-erased``."""
-    followed = await runtime.store.collection(LINKS).find({"counsellor_id": subject, "active": True})
     async with runtime.unit_of_work() as uow:
+        followed = await uow.collection(LINKS).find({"counsellor_id": subject, "active": True})
         await erase_person(uow, PERSONAL_DATA, subject)
         # A counsellor's id must not survive in the consent history of the people they followed:
         # the proof that consent was given and withdrawn stays, without naming who it was for.
-        await uow.collection(CONSENTS).update({"counsellor_id": subject}, set={"counsellor_id": ERASED_COUNSELLOR})
+        # Entries are rewritten under new ids, so no key names the counsellor either.
+        consents = uow.collection(CONSENTS)
+        naming = await consents.find({"counsellor_id": subject})
+        if naming:
+            await consents.delete({"counsellor_id": subject})
+            await consents.insert_many([without_counsellor(entry) for entry in naming])
         for link in followed:
             person = await uow.collection(PROFILES).get(link["user_id"])
             account = await uow.collection(ACCOUNTS).get(link["user_id"])
             if person is None or account is None:
                 continue
-            await uow.collection(CONSENTS).insert(
+            await consents.insert(
                 ledger_entry(link["user_id"], ConsentPurpose.COUNSELLOR_SHARING, False, uow.now, ERASED_COUNSELLOR)
             )
             still = await uow.collection(LINKS).count({"user_id": link["user_id"], "active": True})

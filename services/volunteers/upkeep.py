@@ -123,6 +123,8 @@ async def run_upkeep(runtime: ServiceRuntime) -> None:
                     log.info("upkeep: %s", report)
         except StoreUnavailableError as error:
             log.warning("upkeep paused: %s", type(error).__name__)
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for can hold on to a cancellation at shutdown.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wakeup.wait(), timeout=settings.upkeep_interval_s)
+            async with asyncio.timeout(settings.upkeep_interval_s):
+                await wakeup.wait()
         wakeup.clear()

@@ -1,13 +1,41 @@
-"""Accounts through the public API: sessions, guests, generic answers, validation in two languages."""
+"""Accounts through the public API: sessions, guests, generic answers, validation in two languages,
+rate limits per account and per client address, CORS."""
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from tests.support.journey import complete_profile, sign_up, sign_up_as_guest
+from tests.support.system import Broker, System, start_system
 
 pytestmark = pytest.mark.integration
+ALLOWED_ORIGIN = "https://coach.example"
+PER_IP_LOGINS, PER_IP_LINKS = 4, 3
+
+
+@pytest.fixture(scope="module")
+async def guarded(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
+    """A gateway with tight limits per client address (loose per account) and one allowed web origin."""
+    running = await start_system(
+        broker,
+        tmp_path_factory.mktemp("guarded") / "var",
+        services=["profile", "notifications", "gateway"],
+        extra_env={
+            "GATEWAY_RATE_LIMIT_LOGIN": f'["{PER_IP_LOGINS}/minute", "1000/minute"]',
+            "GATEWAY_RATE_LIMIT_LINK": f'["{PER_IP_LINKS}/minute", "1000/minute"]',
+            "GATEWAY_CORS_ORIGINS": f'["{ALLOWED_ORIGIN}"]',
+        },
+    )
+    yield running
+    running.stop()
+
+
+def someone() -> str:
+    return f"personne-{uuid.uuid4().hex[:8]}@example.org"
 
 
 async def test_refresh_tokens_rotate_and_a_replayed_one_ends_the_session(client: httpx.AsyncClient) -> None:
@@ -128,3 +156,48 @@ async def test_fields_a_client_must_not_set_are_refused(client: httpx.AsyncClien
         response = await client.request("POST" if "project" in body else "PATCH", path, headers=person.auth, json=body)
         assert response.status_code == 422, (body, response.text)
         assert response.json()["errors"][0]["code"] == "extra_forbidden"
+
+
+async def test_login_is_rate_limited_per_client_address_whatever_the_email(guarded: System) -> None:
+    async with httpx.AsyncClient(base_url=guarded.url("gateway"), timeout=10) as client:
+        person = await sign_up(client)
+        statuses = [
+            (await client.post("/v1/auth/login", json={"email": someone(), "password": "pas le bon mot"})).status_code
+            for _ in range(PER_IP_LOGINS + 1)
+        ]
+        assert statuses == [401] * PER_IP_LOGINS + [429]  # each email tried once: the address is what counts
+        # Even the right password of a real account waits: the limit is on the address.
+        right = await client.post("/v1/auth/login", json={"email": person.email, "password": "un long mot de passe"})
+        assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
+        assert right.json()["code"] == "rate_limited"
+
+
+async def test_login_links_are_rate_limited_per_client_address_whatever_the_email(guarded: System) -> None:
+    async with httpx.AsyncClient(base_url=guarded.url("gateway"), timeout=10) as client:
+        statuses = [
+            (await client.post("/v1/auth/login-link", json={"email": someone()})).status_code
+            for _ in range(PER_IP_LINKS + 1)
+        ]
+        assert statuses == [202] * PER_IP_LINKS + [429]
+        # Password resets share the limit of link requests.
+        reset = await client.post("/v1/auth/password-reset", json={"email": someone()})
+        assert reset.status_code == 429 and int(reset.headers["retry-after"]) >= 1
+
+
+async def test_an_allowed_web_origin_gets_the_cors_headers_and_another_does_not(guarded: System) -> None:
+    preflight = {"access-control-request-method": "PATCH", "access-control-request-headers": "authorization"}
+    async with httpx.AsyncClient(base_url=guarded.url("gateway"), timeout=10) as client:
+        allowed = await client.options("/v1/me/profile", headers={"origin": ALLOWED_ORIGIN, **preflight})
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+        assert "PATCH" in allowed.headers["access-control-allow-methods"]
+        assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+
+        other = await client.options("/v1/me/profile", headers={"origin": "https://elsewhere.example", **preflight})
+        assert other.status_code == 400
+        assert "access-control-allow-origin" not in other.headers
+
+        simple = await client.get("/v1/reference/cities?q=lyon", headers={"origin": ALLOWED_ORIGIN})
+        assert simple.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+        foreign = await client.get("/v1/reference/cities?q=lyon", headers={"origin": "https://elsewhere.example"})
+        assert foreign.status_code == 200 and "access-control-allow-origin" not in foreign.headers

@@ -27,7 +27,6 @@ from aiokafka import AIOKafkaConsumer
 from tests.support.system import Broker, System, eventually, start_system
 
 pytestmark = pytest.mark.integration
-INTERNAL = {"authorization": "Bearer development-only-internal-token"}
 PROJECT = {
     "job_code_ogr": "12694",
     "city_insee": "69123",
@@ -102,9 +101,9 @@ async def sign_up(profile: httpx.AsyncClient, email: str) -> str:
 async def test_from_a_saved_profile_to_advice_ready_and_due_actions(system: System) -> None:
     async with (
         Tap(system, "advice-ready", "action-due") as tap,
-        httpx.AsyncClient(base_url=system.url("profile"), headers=INTERNAL, timeout=10) as profile,
-        httpx.AsyncClient(base_url=system.url("advice"), headers=INTERNAL, timeout=10) as advice,
-        httpx.AsyncClient(base_url=system.url("volunteers"), headers=INTERNAL, timeout=10) as volunteers,
+        httpx.AsyncClient(base_url=system.url("profile"), headers=system.internal_headers, timeout=10) as profile,
+        httpx.AsyncClient(base_url=system.url("advice"), headers=system.internal_headers, timeout=10) as advice,
+        httpx.AsyncClient(base_url=system.url("volunteers"), headers=system.internal_headers, timeout=10) as volunteers,
     ):
         user_id = await sign_up(profile, "martine.advice@example.org")
 
@@ -172,8 +171,8 @@ async def test_the_schedule_survives_crashes_without_missing_or_repeating(broker
     try:
         async with (
             Tap(system, "advice-ready", "action-due") as tap,
-            httpx.AsyncClient(base_url=system.url("profile"), headers=INTERNAL, timeout=10) as profile,
-            httpx.AsyncClient(base_url=system.url("advice"), headers=INTERNAL, timeout=10) as advice,
+            httpx.AsyncClient(base_url=system.url("profile"), headers=system.internal_headers, timeout=10) as profile,
+            httpx.AsyncClient(base_url=system.url("advice"), headers=system.internal_headers, timeout=10) as advice,
         ):
             user_id = await sign_up(profile, "martine.restart@example.org")
             await eventually(lambda: tap.of("advice-ready", user_id), timeout=30)

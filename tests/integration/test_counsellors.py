@@ -71,3 +71,17 @@ async def test_withdrawing_a_consent_is_one_call(counsellor_system: System) -> N
             assert response.status_code == 200 and response.json()["current"]["partner-events"] is granted
         profile = (await client.get("/v1/me/profile", headers=person.auth)).json()
         assert profile["revision"] == 2 and profile["consents"]["partner-events"] is False
+
+
+async def test_coaching_cannot_be_withdrawn_the_account_is_deleted_instead(counsellor_system: System) -> None:
+    async with httpx.AsyncClient(base_url=counsellor_system.url("gateway"), timeout=15) as client:
+        person = await sign_up(client)
+        refused = await client.put("/v1/me/consents/coaching", headers=person.auth, json={"granted": False})
+        assert refused.status_code == 409
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["code"] == "coaching_required_delete_account"
+        consents = (await client.get("/v1/me/consents", headers=person.auth)).json()
+        assert consents["current"]["coaching"] is True
+        assert [(e["purpose"], e["granted"]) for e in consents["history"]] == [("coaching", True)]
+        profile = (await client.get("/v1/me/profile", headers=person.auth)).json()
+        assert profile["revision"] == 0  # nothing was written

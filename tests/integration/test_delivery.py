@@ -15,10 +15,11 @@ from shared.contracts.profile import ProfileFacts, ProfileUpdated, ProfileUpdate
 from tests.support.system import Broker, System, eventually, start_system
 
 pytestmark = pytest.mark.integration
-INTERNAL = {"authorization": "Bearer development-only-internal-token"}
+# A salary no store can hold (over 64 bits): the contract accepts the event, saving it fails each time.
+UNSTORABLE_SALARY = 10**30
 
 
-def complete_profile(subject: str, revision: int = 1) -> ProfileUpdated:
+def complete_profile(subject: str, revision: int = 1, **project: Any) -> ProfileUpdated:
     return ProfileUpdated(
         subject=subject,
         data=ProfileUpdatedData(
@@ -34,6 +35,7 @@ def complete_profile(subject: str, revision: int = 1) -> ProfileUpdated:
                     departement="69",
                     kind="FIND_A_NEW_JOB",
                     job_search_started_at="2026-06-01",
+                    **project,
                 )
             ],
         ),
@@ -78,6 +80,10 @@ async def diagnostic(broker: Broker, tmp_path: Any) -> Any:
     running.stop()
 
 
+def dlq_headers(record: Any) -> dict[str, str]:
+    return {k: v.decode() for k, v in record.headers}
+
+
 async def test_the_same_event_delivered_twice_has_exactly_one_effect(diagnostic: System) -> None:
     event = complete_profile("u_00000000000000d1")
     body = event.model_dump_json().encode()
@@ -99,11 +105,42 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_partition_moves_on(diagn
 
     dead = await read_topic(diagnostic, "profile-updated.dlq", expect=1)
     assert dead[0].value == b'{"not": "an event"'
-    headers = {k: v.decode() for k, v in dead[0].headers}
+    headers = dlq_headers(dead[0])
     assert headers["x-dlq-consumer-group"] == "diagnostic"
     assert headers["x-dlq-error"].startswith("invalid ProfileUpdated")
+    assert headers["x-dlq-attempts"] == "0"  # unreadable: never handed to the handler
     ready = await read_topic(diagnostic, "diagnosis-ready", expect=1)
     assert DiagnosisReady.model_validate_json(ready[0].value).subject == "u_00000000000000d2"
+
+
+async def test_an_event_whose_handler_always_fails_goes_to_the_dlq_after_the_retries(diagnostic: System) -> None:
+    subject = "u_00000000000000d3"
+    failing = complete_profile(subject, revision=1, min_salary=UNSTORABLE_SALARY)
+    ProfileUpdated.model_validate_json(failing.model_dump_json())  # a valid event: the handler is what fails
+    following = complete_profile(subject, revision=2)  # same key, so the same partition, right after
+    await produce(
+        diagnostic,
+        "profile-updated",
+        (failing.key(), failing.model_dump_json().encode()),
+        (following.key(), following.model_dump_json().encode()),
+    )
+
+    (dead,) = await read_topic(diagnostic, "profile-updated.dlq", expect=1)
+    assert dead.value == failing.model_dump_json().encode()  # the original message, untouched
+    headers = dlq_headers(dead)
+    assert headers["x-dlq-attempts"] == "3"  # the bounded retries (EVENT_RETRY_ATTEMPTS) were all used
+    assert headers["x-dlq-error-type"] not in ("PoisonMessageError", "ValidationError")
+    assert headers["x-dlq-original-topic"] == diagnostic.prefix + "profile-updated"
+    assert headers["x-dlq-consumer-group"] == "diagnostic"
+
+    (ready,) = await read_topic(diagnostic, "diagnosis-ready", expect=1)
+    diagnosis = DiagnosisReady.model_validate_json(ready.value)
+    assert (diagnosis.subject, diagnosis.data.profile_revision) == (subject, 2)
+    async with httpx.AsyncClient(
+        base_url=diagnostic.url("diagnostic"), headers=diagnostic.internal_headers, timeout=10
+    ) as internal:
+        stored = (await internal.get(f"/internal/diagnoses/{subject}")).json()
+    assert [d["profile_revision"] for d in stored] == [2]  # nothing of the failed event was kept
 
 
 async def test_kill_9_during_500_profile_updates_loses_nothing(system: System) -> None:
@@ -144,7 +181,9 @@ async def test_kill_9_during_500_profile_updates_loses_nothing(system: System) -
                 system.start_service("diagnostic")
                 await system.wait_ready(["diagnostic"])
 
-    async with httpx.AsyncClient(base_url=system.url("diagnostic"), headers=INTERNAL, timeout=10) as internal:
+    async with httpx.AsyncClient(
+        base_url=system.url("diagnostic"), headers=system.internal_headers, timeout=10
+    ) as internal:
 
         async def all_diagnosed() -> bool:
             for person in people:

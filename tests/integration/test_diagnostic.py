@@ -30,7 +30,6 @@ from tests.unit.diagnostic.test_routes_and_provenance import assert_every_figure
 
 pytestmark = pytest.mark.integration
 
-TOKEN = {"authorization": "Bearer development-only-internal-token"}
 SUBJECT = "u_integration_diag_1"
 HEADER = (
     "AREA_CODE,AREA_NAME,AREA_TYPE_CODE,AREA_TYPE_NAME,NB_APPLICATION_END_MONTH,NB_APPLICATION_LAST_WEEK,"
@@ -117,7 +116,9 @@ async def test_import_diagnose_reimport_rediagnose_and_erase(system: System, bro
     await producer.start()
     await ready.consumer.start()
     try:
-        async with httpx.AsyncClient(base_url=system.url("diagnostic"), headers=TOKEN, timeout=10) as client:
+        async with httpx.AsyncClient(
+            base_url=system.url("diagnostic"), headers=system.internal_headers, timeout=10
+        ) as client:
             market = (await client.get("/internal/market/D1202/69")).json()
             assert market["contains_estimates"] is True
 

@@ -3,14 +3,17 @@
 One full journey, then: the export holds everything every store holds about the
 person (a store collection with data about them and no exporter fails the
 test); no name, email or typed text is on any topic; after erasure every store
-holds nothing about them within 60 seconds.
+holds nothing about them within 60 seconds — no string of any document, ids
+included, names them (an erased counsellor included).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,11 +22,58 @@ from aiokafka import AIOKafkaConsumer
 
 from shared.topics import all_topics
 from tests.support.journey import Person, complete_profile, sign_up
-from tests.support.stores import documents_mentioning, ids_mentioning
 from tests.support.system import Broker, System, eventually, start_system
+from tests.unit.profile.test_erasure import strings_in
 
 pytestmark = pytest.mark.integration
 SECRETS = {"custom_gender": "genre-libre-7f3a", "custom_frustration": "Mon ancien chef Théodule Marcassin"}
+# Where an export shows a store collection when its part is not named after it.
+EXPORTED_AS = {
+    ("diagnostic", "people"): "profile_facts",
+    ("advice", "people"): "person",
+    ("notifications", "recipients"): "recipient",
+}
+# Events in transit to the broker, not data kept (the relay deletes them once published).
+IN_TRANSIT = "outbox"
+
+
+def stored_documents(var_dir: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield (service, collection, document with its ``_id``) for every document of every service store."""
+    for path in sorted((var_dir / "stores").glob("*.sqlite3")):
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                if table.startswith("sqlite_") or table == "_health":
+                    continue
+                for doc_id, body in db.execute(f'SELECT id, doc FROM "{table}"'):
+                    yield path.stem, table, {"_id": doc_id, **json.loads(body)}
+        finally:
+            db.close()
+
+
+def documents_naming(var_dir: Path, *needles: str) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Return, per (service, collection), the documents with a string (id, key or value) containing a needle."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for service, collection, doc in stored_documents(var_dir):
+        if any(needle in text for text in strings_in(doc) for needle in needles if needle):
+            found.setdefault((service, collection), []).append(doc)
+    return found
+
+
+def identifying_values(doc: dict[str, Any], others: list[dict[str, Any]], subject: str) -> set[str]:
+    """Return the top-level strings of a document that no other document of its collection has (its id first)."""
+    elsewhere = {v for other in others if other is not doc for v in other.values() if isinstance(v, str)}
+    return {v for v in doc.values() if isinstance(v, str) and v != subject and v not in elsewhere}
+
+
+def shows(entry: Any, doc: dict[str, Any], identifying: set[str]) -> bool:
+    """Whether an archive entry is this stored document: the same id, or (ids left out) one of its own values."""
+    if not isinstance(entry, dict):
+        return False
+    if "_id" in entry:
+        return bool(entry["_id"] == doc["_id"])
+    return any(isinstance(v, str) and v in identifying for v in entry.values())
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +105,21 @@ async def test_the_export_holds_everything_every_store_holds(journey: tuple[Syst
     assert archive["profile"]["accounts"][0]["email"] == person.email
     assert "password_hash" not in str(archive)
 
-    held = ids_mentioning(system.var_dir, person.user_id)
-    held = {k: v for k, v in held.items() if k[1] != "outbox"}  # events in transit, not data kept
-    assert held, "the journey stored nothing?"
-    for (service, collection), ids in held.items():
+    held = {k: docs for k, docs in documents_naming(system.var_dir, person.user_id).items() if k[1] != IN_TRANSIT}
+    assert {"profile", "diagnostic", "advice", "notifications"} <= {service for service, _ in held}, held.keys()
+    for (service, collection), docs in held.items():
+        part = EXPORTED_AS.get((service, collection), collection)
         exported = archive[service]
-        text = json.dumps(exported, ensure_ascii=False)
-        by_name = exported.get(collection) if isinstance(exported, dict) else None
-        covered = all(doc_id in text for doc_id in ids) or (isinstance(by_name, list) and len(by_name) >= len(ids))
-        assert covered, f"{service}.{collection} holds {len(ids)} documents about the person that the export lacks"
+        assert isinstance(exported, dict) and part in exported, (
+            f"{service}.{collection} holds {len(docs)} documents about the person; the export has no {part!r}"
+        )
+        entries = exported[part] if isinstance(exported[part], list) else [exported[part]]
+        unclaimed = list(entries)
+        for doc in docs:
+            identifying = identifying_values(doc, docs, person.user_id)
+            shown = next((entry for entry in unclaimed if shows(entry, doc, identifying)), None)
+            assert shown is not None, f"{service}.{collection} document {doc['_id']!r} is not in the export's {part!r}"
+            unclaimed.remove(shown)  # one entry shows one document
 
 
 async def read_all_topics(system: System) -> list[bytes]:
@@ -96,6 +152,35 @@ async def test_no_name_email_or_typed_text_on_any_topic(journey: tuple[System, P
         assert secret not in everything, f"{secret!r} found on Kafka"
 
 
+async def test_an_erased_counsellor_leaves_no_id_in_any_store(journey: tuple[System, Person]) -> None:
+    system, person = journey
+    async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
+        counsellor = await sign_up(client, role="counsellor")
+        invitation = (await client.post("/v1/me/counsellor-invitations", headers=person.auth)).json()
+        accepted = await client.post(
+            "/v1/counsellor/invitations/accept",
+            headers=counsellor.auth,
+            json={"token": invitation["link"].split("#", 1)[1]},
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert ("profile", "consents") in documents_naming(system.var_dir, counsellor.user_id)
+
+        assert (await client.delete("/v1/me", headers=counsellor.auth)).status_code == 202
+
+        def remaining() -> dict[Any, list[dict[str, Any]]]:
+            return documents_naming(system.var_dir, counsellor.user_id, counsellor.email or "", counsellor.first_name)
+
+        try:
+            await eventually(lambda: not remaining(), timeout=60, interval=1)
+        except AssertionError:
+            pytest.fail(f"still held after 60 s: {remaining()}")
+        # The person keeps the proof of what they consented to, without the counsellor's id.
+        consents = (await client.get("/v1/me/consents", headers=person.auth)).json()
+    sharing = [(e["granted"], e["counsellor_id"]) for e in consents["history"] if e["purpose"] == "counsellor-sharing"]
+    assert sharing == [(True, "erased-counsellor"), (False, "erased-counsellor")]
+    assert consents["current"]["counsellor-sharing"] is False
+
+
 async def test_after_erasure_no_store_holds_anything_about_the_person(journey: tuple[System, Person]) -> None:
     system, person = journey
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
@@ -103,16 +188,12 @@ async def test_after_erasure_no_store_holds_anything_about_the_person(journey: t
         assert response.status_code == 202
         assert (await client.get("/v1/me/profile", headers=person.auth)).status_code == 404
 
-    def remaining() -> dict[Any, int]:
-        found = {}
-        for needle in (person.user_id, person.email or "", person.first_name, SECRETS["custom_frustration"]):
-            found.update(documents_mentioning(system.var_dir, needle))
-        return found
-
-    async def nothing_left() -> bool:
-        return not remaining()
+    def remaining() -> dict[Any, list[dict[str, Any]]]:
+        return documents_naming(
+            system.var_dir, person.user_id, person.email or "", person.first_name, SECRETS["custom_frustration"]
+        )
 
     try:
-        await eventually(nothing_left, timeout=60, interval=1)
+        await eventually(lambda: not remaining(), timeout=60, interval=1)
     except AssertionError:
         pytest.fail(f"still held after 60 s: {remaining()}")

@@ -250,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         ratios=ratios,
         target="diagnosis + all advice modules ≤ 300 µs per person; the advice modules' share ≤ 150 µs",
         met=met,
+        scale=(n, 10_000),
         notes="CPU µs per person, best of 3 runs, fixtures frozen out of the garbage collector; "
         f"load average {load:.1f} on {os.cpu_count()} CPUs during the run; "
         "advice_modules_us = situation + every module + ranking; recommend_us adds strategies and actions; "

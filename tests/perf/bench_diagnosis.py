@@ -171,6 +171,7 @@ def run(count: int) -> dict[str, Any]:
         ratios=ratios,
         target=f"diagnose ≤ {DIAGNOSIS_BUDGET_US:.0f} µs (half of diagnosis + all advice ≤ 300 µs per person)",
         met=diagnose_us <= DIAGNOSIS_BUDGET_US,
+        scale=(count, 10_000),
         notes=(
             f"CPU time, best of 3; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs during the run. "
             f"Main challenges: {share}. Market facts from the model (fresh machine)."

@@ -167,6 +167,7 @@ async def run(people: int) -> dict[str, Any]:
         },
         target="≥ 1,000 people/s and ≥ 0.3 of the monolith",
         met=rate >= 1000 and rate / baseline_monolith >= 0.3,
+        scale=(people, 5_000),
         notes=f"services measured: diagnostic, advice (of {len(SERVICES)}); machine {machine()}",
     )
 

@@ -166,6 +166,7 @@ async def run(actions: int, days: int, batch: int) -> dict[str, Any]:
         ratios=ratios,
         target="due-action scan over 1,000,000 scheduled actions ≤ 2 s",
         met=met,
+        scale=(actions, 1_000_000),
         notes=f"wall-clock ms; load average {load:.1f} on {os.cpu_count()} CPUs; query plan: {plan}; "
         "emission includes the outbox write of each action-due and the per-person daily cap",
     )

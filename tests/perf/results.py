@@ -26,8 +26,16 @@ def record(
     target: str = "",
     met: bool | None = None,
     notes: str = "",
+    scale: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Store one benchmark's figures (and baseline and ratios) in the results file; return the entry."""
+    """Store one benchmark's figures (and baseline and ratios) in the results file; return the entry.
+
+    ``scale`` is (the size run, the size the target is stated for): a smaller run is recorded
+    with its figures, but its target is not judged (``met`` is None).
+    """
+    if scale is not None and scale[0] < scale[1]:
+        met = None
+        notes = f"reduced size ({scale[0]:,} of {scale[1]:,}): target not judged. {notes}".strip()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     existing: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     entry = {
@@ -39,6 +47,7 @@ def record(
         "target": target,
         "met": met,
         "notes": notes,
+        "scale": list(scale) if scale else None,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -92,11 +93,19 @@ class System:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
     smtp_port: int = 0
+    # Random per system: outside development the services refuse the public defaults.
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    internal_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     _smtp: Any = None
 
     @property
     def mail_dir(self) -> Path:
         return self.var_dir / "mail"
+
+    @property
+    def internal_headers(self) -> dict[str, str]:
+        """Return the headers that open the services' internal HTTP API."""
+        return {"authorization": f"Bearer {self.internal_token}"}
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -107,6 +116,8 @@ class System:
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
             "ENVIRONMENT": "test",
+            "SECRET_KEY": self.secret_key,
+            "INTERNAL_TOKEN": self.internal_token,
             "KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap,
             "TOPIC_PREFIX": self.prefix,
             "VAR_DIR": str(self.var_dir),

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
-from shared.asyncapi import DOCUMENT, generate, incompatibilities
+import pytest
+
+from shared.asyncapi import DOCUMENT, committed_document, generate, incompatibilities
 
 
 def test_the_committed_document_is_compatible_and_up_to_date() -> None:
@@ -13,6 +18,35 @@ def test_the_committed_document_is_compatible_and_up_to_date() -> None:
     current = json.loads(json.dumps(generate(), sort_keys=True))
     assert incompatibilities(committed, current) == []
     assert committed == current, "docs/asyncapi.json is out of date: run `make docs`"
+
+
+def test_the_code_is_compatible_with_the_document_of_the_last_commit() -> None:
+    # The working file can be edited by hand along with the code; the last commit cannot.
+    last_commit = committed_document()
+    if last_commit is None:
+        pytest.skip("not a git checkout, or docs/asyncapi.json is not in HEAD yet: the working file was checked")
+    assert incompatibilities(last_commit, generate()) == []
+
+
+def test_the_last_commit_is_read_from_git_not_from_the_working_file(tmp_path: Path) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed here")
+    document = tmp_path / "docs" / "asyncapi.json"
+    document.parent.mkdir()
+    document.write_text('{"channels": {"user-erased": {}}}')
+
+    def run(*args: str) -> None:
+        subprocess.run([git, "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    run("init", "-q")
+    assert committed_document(document) is None  # nothing committed yet
+    run("add", "docs/asyncapi.json")
+    identity = ("-c", "user.name=ci", "-c", "user.email=ci@example.org", "-c", "commit.gpgsign=false")
+    run(*identity, "commit", "-q", "-m", "document")
+    document.write_text('{"channels": {}}')  # a hand edit that removes a channel
+
+    assert committed_document(document) == {"channels": {"user-erased": {}}}
 
 
 def test_every_topic_is_documented() -> None:

@@ -65,7 +65,8 @@ async def live_events(
             yield {"event": "ready", "data": "{}"}
             while True:
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=15)
+                    async with asyncio.timeout(15):
+                        event = await queue.get()
                 except TimeoutError:
                     if await request.is_disconnected():
                         return

@@ -27,6 +27,7 @@ from services.gateway import problems
 from services.gateway.deps import CurrentUser, DocumentId, MatchId, RequestId, ServicesDep, SettingsDep
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.settings import GatewaySettings
+from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from services.volunteers.schemas import (
     ConfirmInput,
@@ -398,7 +399,7 @@ async def send_confirmation_again(user: CurrentUser, services: ServicesDep, sett
     issued = await services.call("volunteers", "POST", f"/internal/pledges/{user.user_id}/confirmation")
     token = issued["confirmation_token"]
     sent = await _send_confirmation(
-        services, settings, user.user_id, token, dedupe_key=f"volunteer-confirm:{user.user_id}:{token[-12:]}"
+        services, settings, user.user_id, token, dedupe_key=f"volunteer-confirm:{user.user_id}:{one_time_key(token)}"
     )
     return ConfirmationSent(confirmation_email=sent)
 

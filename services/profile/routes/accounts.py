@@ -12,6 +12,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, EmailStr, Field
 
 from services.profile.accounts import hash_password, new_user_id, normalize_email, verify_password
+from services.profile.consents import ledger_entry
 from services.profile.credentials import (
     ONE_TIME_TOKENS,
     REFRESH_TOKENS,
@@ -29,13 +30,13 @@ from services.profile.profiles import commit_in, load
 from services.profile.repository import ACCOUNTS, CONSENTS, PROFILES
 from services.profile.schemas import FirstName
 from shared.contracts.profile import Preferences
+from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso
 from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep, ServiceRuntime
 from shared.store import DuplicateKeyError
 
 router = APIRouter(prefix="/internal", tags=["accounts"])
-CONSENT_VERSION = "2026-11"
 
 
 class AccountCreate(BaseModel):
@@ -140,17 +141,8 @@ async def create_account(body: AccountCreate, runtime: RuntimeDep) -> Session:
         async with runtime.unit_of_work() as uow:
             await uow.collection(ACCOUNTS).insert(account)
             await uow.collection(PROFILES).insert(doc)
-            await uow.collection(CONSENTS).insert(
-                {
-                    "_id": f"{user_id}:{iso(now)}:coaching",
-                    "user_id": user_id,
-                    "purpose": "coaching",
-                    "granted": True,
-                    "version": CONSENT_VERSION,
-                    "at": iso(now),
-                    "counsellor_id": None,
-                }
-            )
+            # Coaching is what the account is for: consenting to it is part of signing up.
+            await uow.collection(CONSENTS).insert(ledger_entry(user_id, ConsentPurpose.COACHING, True, now))
             uow.publish(profile_updated(doc, is_guest=is_guest))
     except DuplicateKeyError:
         raise ConflictError("email_taken") from None

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from services.profile.consents import ledger_entry, state_key
+from services.profile.consents import ledger_entry, refused_change, state_key
+from services.profile.counsellors import revoke_all_links
 from services.profile.profiles import commit_in, load
 from services.profile.repository import CONSENTS
 from shared.contracts.vocabulary import ConsentPurpose
@@ -49,15 +50,14 @@ async def read_consents(user_id: str, runtime: RuntimeDep) -> Consents:
 
 @router.put("/profiles/{user_id}/consents/{purpose}", response_model=Consents)
 async def set_consent(user_id: str, purpose: ConsentPurpose, body: ConsentChange, runtime: RuntimeDep) -> Consents:
-    """Grant or withdraw a purpose. Counsellor sharing is granted per counsellor, by accepting an invitation."""
-    if purpose is ConsentPurpose.COUNSELLOR_SHARING and body.granted:
-        raise ConflictError("counsellor_sharing_needs_invitation")
+    """Grant or withdraw a purpose; 409 for coaching withdrawal (delete the account) and counsellor grants (invite)."""
+    refusal = refused_change(purpose, body.granted)
+    if refusal is not None:
+        raise ConflictError(refusal)
     doc, account = await load(runtime, user_id)
     async with runtime.unit_of_work() as uow:
         await uow.collection(CONSENTS).insert(ledger_entry(user_id, purpose, body.granted, uow.now))
         if purpose is ConsentPurpose.COUNSELLOR_SHARING:
-            from services.profile.counsellors import revoke_all_links
-
             await revoke_all_links(uow, user_id)
         doc["consents"][state_key(purpose)] = body.granted
         await commit_in(uow, doc, account, doc["revision"])

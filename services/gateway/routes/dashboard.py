@@ -1,0 +1,34 @@
+"""The dashboard: what the home page shows, in one request (a phone on a slow network pays one round trip)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from services.advice.schemas import PlanView
+from services.diagnostic.schemas import DiagnosisView
+from services.gateway.deps import CurrentUser, ServicesDep
+from services.gateway.problems import PROBLEM_RESPONSES
+from services.profile.schemas import ProfileView
+
+router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
+
+
+class Dashboard(BaseModel):
+    profile: ProfileView = Field(description="The profile, projects, preferences and what is still missing.")
+    diagnosis: list[DiagnosisView] = Field(description="The diagnosis of each project (empty while it is prepared).")
+    plan: PlanView = Field(description="Today's actions of the plan.")
+
+
+@router.get("/dashboard", response_model=Dashboard)
+async def read_dashboard(user: CurrentUser, services: ServicesDep) -> Any:
+    """Return the profile, the diagnosis and today's plan together (the three services are asked at once)."""
+    profile, diagnosis, plan = await asyncio.gather(
+        services.call("profile", "GET", f"/internal/profiles/{user.user_id}"),
+        services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}"),
+        services.call("advice", "GET", f"/internal/plans/{user.user_id}", params={"view": "today"}),
+    )
+    return {"profile": profile, "diagnosis": diagnosis, "plan": plan}
