@@ -4,7 +4,8 @@ Chromium is driven by Playwright but never downloaded: the tests use /usr/bin/ch
 skipped, with the reason, when it is absent. Each test gets a fresh browser profile.
 
 To run the tests against a system already running (``make run``), set
-``E2E_GATEWAY_URL=http://127.0.0.1:8000`` and ``E2E_VAR_DIR=var`` (where the emails are kept).
+``E2E_GATEWAY_URL=http://127.0.0.1:8000`` and ``E2E_VAR_DIR=var`` (where the emails are kept), and
+``E2E_SECRET_KEY`` if that system does not use the development secret (the tests sign email links).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any, cast
 import pytest
 from playwright.async_api import BrowserContext, async_playwright
 
-from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, PHONE, SCREENSHOTS, Shots
+from shared.settings import DEVELOPMENT_SECRET
+from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, PHONE, SCREENSHOTS, Shots, scan_summary
 from tests.support.system import Broker, System, start_broker, start_system
 
 
@@ -28,6 +30,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for item in items:
             if "tests/e2e" in str(item.fspath):
                 item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say what the accessibility scans of this run covered (the list is in var/e2e-screenshots/)."""
+    if _screenshots_emptied:
+        for line in scan_summary():
+            terminalreporter.write_line(line)
+
+
+_screenshots_emptied = False  # set once this run has started its own list of scans
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +59,9 @@ async def e2e_system(e2e_broker: Broker | None, tmp_path_factory: pytest.TempPat
     if url:
         port = int(url.rsplit(":", 1)[1].rstrip("/"))
         var_dir = Path(os.environ.get("E2E_VAR_DIR", "var")).resolve()
-        yield System(broker=cast(Broker, None), var_dir=var_dir, prefix="", ports={"gateway": port})
+        # `make run` is a development system: it signs with the public development secret.
+        secret = os.environ.get("E2E_SECRET_KEY", DEVELOPMENT_SECRET)
+        yield System(broker=cast(Broker, None), var_dir=var_dir, prefix="", ports={"gateway": port}, secret_key=secret)
         return
     assert e2e_broker is not None
     running = await start_system(
@@ -63,8 +77,10 @@ async def e2e_system(e2e_broker: Broker | None, tmp_path_factory: pytest.TempPat
 @pytest.fixture(scope="session", autouse=True)
 def screenshot_dir() -> Path:
     """Where a person can look at the screenshots after the run (var/e2e-screenshots/), emptied first."""
+    global _screenshots_emptied
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _screenshots_emptied = True
     return SCREENSHOTS
 
 

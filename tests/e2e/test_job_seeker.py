@@ -1,7 +1,7 @@
 """A job seeker's whole journey in a real browser, phone first: sign up, answer the questionnaire,
-see the diagnosis arrive by itself, read the advice, mark an action done, change the pace,
-download the data, delete the account. Every screen is scanned with axe-core and photographed at
-360 px and 1280 px.
+wait while the diagnosis is prepared and see it arrive by the live stream, read the advice, mark an
+action done, change the pace, look at another market, download the data, delete the account. Every
+screen is scanned with axe-core and photographed at 360 px and 1280 px.
 """
 
 from __future__ import annotations
@@ -12,13 +12,47 @@ from datetime import date
 
 import httpx
 import pytest
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, Route, expect
 
 from tests.e2e.browser import PageErrors, Shots, assert_accessible, open_menu_item
 from tests.support.journey import unique_name
 from tests.support.system import System
 
 pytestmark = pytest.mark.e2e
+DIAGNOSIS_READS = re.compile(r"/v1/me/diagnosis(\?|$)")
+LIVE_STREAM = re.compile(r"/v1/me/events\?ticket=")
+# The client's switch that leaves the live stream as the only way to learn of a new diagnosis.
+POLLING_OFF = "localStorage.setItem('coach.diagnosis-polling', 'off')"
+POLL_MS = 5000  # pages/diagnosis.js
+
+
+class DiagnosisHold:
+    """Keeps the diagnosis page waiting: its reads of the diagnosis answer "none yet" and its live
+    stream stays unopened, until released. The diagnostic service answers in a fraction of a second,
+    too fast to look at the waiting state otherwise."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.held = True
+        self._streams: list[Route] = []
+
+    async def read(self, route: Route) -> None:
+        self.reads += 1
+        if self.held:
+            await route.fulfill(json=[])
+        else:
+            await route.continue_()
+
+    async def stream(self, route: Route) -> None:
+        if self.held:
+            self._streams.append(route)
+        else:
+            await route.continue_()
+
+    async def release(self) -> None:
+        self.held = False
+        for route in self._streams:
+            await route.continue_()
 
 
 async def choose(page: Page, answer: str, *, button: str = "Continuer") -> None:
@@ -117,7 +151,6 @@ async def answer_questionnaire(page: Page, shots: Shots) -> None:
     await expect(page.get_by_role("heading", level=1)).to_contain_text("freine le plus votre recherche")
     await page.get_by_role("button", name="Passer cette question").click()  # self-diagnosis
     await expect(page.get_by_role("heading", level=1)).to_have_text("À quel rythme voulez-vous avancer ?")
-    await choose(page, "1 à 2 actions par jour", button="Voir mon diagnostic")
 
 
 async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
@@ -158,13 +191,33 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
 
     await answer_questionnaire(page, shots)
 
-    # The diagnosis appears without reloading the page, pushed by the live stream.
+    # The last answer: the diagnosis is being prepared, then arrives by the live stream alone (no
+    # polling), without reloading the page. Fake timers let the test run the page's clock ahead.
+    hold = DiagnosisHold()
+    await page.route(DIAGNOSIS_READS, hold.read)
+    await page.route(LIVE_STREAM, hold.stream)
+    await page.evaluate(POLLING_OFF)
+    await page.clock.install()
     await page.evaluate("window.__sameDocument = true")
+    await choose(page, "1 à 2 actions par jour", button="Voir mon diagnostic")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Votre diagnostic")
+    preparing = page.get_by_role("status").filter(has_text="Nous préparons votre diagnostic")
+    await expect(preparing).to_be_visible()
+    await expect(preparing).to_contain_text("Il s'affichera ici tout seul")
+    await shots.take(page, "diagnosis-preparing")
+    await assert_accessible(page, "diagnosis being prepared")
+    await page.clock.run_for(3 * POLL_MS)  # with polling on, three more reads would go out now
+    await hold.release()
     priority = page.get_by_role("heading", name=re.compile("^Votre priorité"))
     await expect(priority).to_be_visible(timeout=60_000)
+    await expect(preparing).to_have_count(0)
     assert await page.evaluate("window.__sameDocument === true"), "the diagnosis must appear without a reload"
     assert live_streams, "the diagnosis page listens to the live events"
+    # One read when the page opened, one when the stream opened: none from a timer.
+    assert hold.reads == 2, f"the page read the diagnosis {hold.reads} times: polling is not off"
+    await page.unroute(DIAGNOSIS_READS)
+    await page.unroute(LIVE_STREAM)
+    await page.evaluate("localStorage.removeItem('coach.diagnosis-polling')")
     await expect(page.get_by_role("heading", name="Les 7 points que nous avons regardés")).to_be_visible()
     await page.get_by_text("Pourquoi ?").first.click()
     await expect(page.get_by_text("Estimation").first).to_be_visible()  # synthetic figures say so
@@ -230,6 +283,15 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
     await assert_accessible(page, "market, table open")
     await shots.take(page, "market")
     await assert_accessible(page, "market")
+    # A close alternative opens the market of another job or place.
+    await page.get_by_role("region", name="Des pistes proches").get_by_role("link").first.click()
+    await expect(page.get_by_role("link", name="Revenir à mon marché")).to_be_visible()
+    assert re.search(r"/market/[A-Z]\d{4}/\w{2,3}$", page.url), page.url
+    await expect(page.locator("figure svg[role=img]").first).to_be_visible()
+    await shots.take(page, "market-other")
+    await assert_accessible(page, "market of a close alternative")
+    await page.get_by_role("link", name="Revenir à mon marché").click()
+    await expect(page.get_by_role("region", name="Des pistes proches")).to_be_visible()
 
     # Settings: the pace chosen on the plan is there; tu, then English, then back to vous.
     await open_menu_item(page, "Paramètres")
@@ -271,6 +333,7 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
     await page.get_by_role("button", name="Supprimer définitivement").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Votre compte est supprimé")
     await shots.take(page, "deleted")
+    await assert_accessible(page, "account deleted")
     async with httpx.AsyncClient(base_url=base, timeout=10) as client:
         login = await client.post(
             "/v1/auth/login", json={"email": f"{name.lower()}@example.org", "password": "un long mot de passe"}

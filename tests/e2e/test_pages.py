@@ -1,6 +1,7 @@
 """The other screens, each scanned with axe-core: logging in (password, emailed link, forgotten
-password), starting as a guest and keeping one's answers, asking volunteers for help, the pages
-behind email links (fewer emails, a survey), an unknown address, and the English version.
+password), starting as a guest and keeping one's answers, asking volunteers for help, the welcome
+page once logged in, a new email address confirmed by its link, the pages behind email links
+(fewer emails, a survey), an unknown address, and the English version.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from services.notifications.links import sign, survey_purpose
-from shared.settings import DEVELOPMENT_SECRET
 from tests.e2e.browser import PageErrors, Shots, assert_accessible, open_menu_item
 from tests.support.journey import complete_profile, sign_up, unique_name
-from tests.support.mail import read_mail
+from tests.support.mail import link_token, read_mail
 from tests.support.system import System, eventually
 
 pytestmark = pytest.mark.e2e
@@ -127,6 +127,58 @@ async def test_a_guest_keeps_their_answers_by_adding_an_address(
     errors.assert_none()
 
 
+async def test_a_new_email_address_is_confirmed_by_its_link(
+    e2e_system: System, context: BrowserContext, shots: Shots
+) -> None:
+    base = e2e_system.url("gateway")
+    async with httpx.AsyncClient(base_url=base, timeout=15) as client:
+        person = await sign_up(client)
+    page = await context.new_page()
+    errors = PageErrors(page)
+    await page.goto(base + "/login")
+    await page.get_by_label("Adresse e-mail").fill(person.email or "")
+    await page.get_by_label("Mot de passe").fill("un long mot de passe")
+    await page.get_by_role("button", name="Se connecter").click()
+    await heading(page, f"Bienvenue {person.first_name}")  # nothing answered yet: the questionnaire
+
+    # The welcome page stays open once logged in, under the person's own menu.
+    await page.goto(base + "/welcome")
+    await heading(page, "Un coach pour votre recherche d'emploi")
+    await assert_accessible(page, "welcome, logged in")
+    await open_menu_item(page, "Paramètres")
+    await heading(page, "Paramètres")
+    new_email = f"{unique_name('Nouvelle').lower()}@example.org"
+    await page.get_by_label("Nouvelle adresse e-mail").fill(new_email)
+    await page.get_by_role("button", name="Changer d'adresse").click()
+    await expect(page.get_by_text("Un lien de confirmation est parti vers la nouvelle adresse.")).to_be_visible()
+
+    def confirmation() -> str | None:
+        for mail_path in e2e_system.mails():
+            mail = read_mail(mail_path)
+            if new_email in mail.to and "/link/confirm-email#" in mail.text:
+                return link_token(mail, "/link/confirm-email")
+        return None
+
+    token = await eventually(confirmation, timeout=30)
+    await page.goto(f"{base}/link/confirm-email#{token}")
+    await heading(page, "Adresse confirmée")
+    assert "#" not in page.url, "the token leaves the address bar once read"
+    await shots.take(page, "email-confirmed")
+    await assert_accessible(page, "new email confirmed")
+
+    # Every session ended with the change: the new address logs in, and the link works once.
+    await page.get_by_role("main").get_by_role("link", name="Se connecter").click()
+    await heading(page, "Se connecter")
+    await page.get_by_label("Adresse e-mail").fill(new_email)
+    await page.get_by_label("Mot de passe").fill("un long mot de passe")
+    await page.get_by_role("button", name="Se connecter").click()
+    await heading(page, f"Bienvenue {person.first_name}")
+    await page.goto(f"{base}/link/confirm-email#{token}")
+    await heading(page, "Ce lien ne marche plus")
+    await assert_accessible(page, "email link used twice")
+    errors.assert_none()
+
+
 async def test_the_pages_behind_email_links_work_without_logging_in(
     e2e_system: System, context: BrowserContext, shots: Shots
 ) -> None:
@@ -140,7 +192,7 @@ async def test_the_pages_behind_email_links_work_without_logging_in(
     # signs the links of its emails (their format is that service's own test).
     def signed(purpose: str) -> str:
         expires = datetime.now(UTC) + timedelta(days=30)
-        token = sign(DEVELOPMENT_SECRET, purpose=purpose, subject=person.user_id, expires_at=expires)
+        token = sign(e2e_system.secret_key, purpose=purpose, subject=person.user_id, expires_at=expires)
         return str(httpx.QueryParams(token=token))
 
     link = f"/emails/unsubscribe?{signed('unsubscribe')}"

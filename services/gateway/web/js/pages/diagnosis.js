@@ -12,6 +12,10 @@ import { errorBlock, sources, title } from '../ui.js';
 import { STEPS } from './onboarding.js';
 
 const POLL_MS = 5000; // if live events cannot get through (a proxy, a bad network), ask now and then
+// A switch for the browser tests: localStorage 'coach.diagnosis-polling' = 'off' leaves the live
+// stream as the only way the page learns the diagnosis changed, which proves the stream works
+// (tests/e2e/test_job_seeker.py). Nothing in the client sets it.
+const POLLING_SWITCH = 'coach.diagnosis-polling';
 const PATIENCE_MS = 20000; // after this, show the latest diagnosis even if a newer one is still coming
 
 function why(reasons, sourceList) {
@@ -26,6 +30,10 @@ function stepOf(field) {
   const name = field.split('.').pop();
   const step = STEPS.find((s) => s.field === name || (name === 'rome_code' && s.id === 'job') || (name.startsWith('job_search') && s.id === 'search'));
   return step ? `/onboarding/${step.id}?return=profile` : '/profile';
+}
+
+function pollingWanted() {
+  try { return localStorage.getItem(POLLING_SWITCH) !== 'off'; } catch { return true; } // storage refused: poll
 }
 
 function preparing() {
@@ -103,11 +111,18 @@ export async function render(ctx) {
   async function refresh() {
     if (done || ctx.stale()) return;
     let list;
+    let failure = null;
     try {
       list = await get(ENDPOINTS.diagnosis);
     } catch (error) {
+      failure = error;
+    }
+    // Reads overlap (the page opening, the stream opening, a timer): one answering after the
+    // current diagnosis is shown must change nothing (no "being prepared" card, no error).
+    if (done || ctx.stale()) return;
+    if (failure) {
       replace(waiting);
-      replace(body, errorBlock(error));
+      replace(body, errorBlock(failure));
       return;
     }
     const d = list.find((x) => x.project_id === project.project_id) || list[0];
@@ -130,7 +145,7 @@ export async function render(ctx) {
 
   ctx.onLeave(listen('ready', refresh)); // the stream is open: nothing can be missed from now on
   ctx.onLeave(listen('diagnosis-ready', refresh));
-  poll = setInterval(refresh, POLL_MS);
+  if (pollingWanted()) poll = setInterval(refresh, POLL_MS);
   ctx.onLeave(() => clearInterval(poll));
   await refresh();
   return h('div', {}, title(t('diagnosis.title'), project.job_title && project.city_name

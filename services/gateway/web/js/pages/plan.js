@@ -35,7 +35,12 @@ export async function render(ctx) {
   const paceBox = h('div');
   const listBox = h('div', {}, loading());
   let plan = null;
-  let changes = 0; // a plan read before the last change must not overwrite it
+  // A plan read while a change is on its way may predate it: it must not overwrite the change.
+  // `changes` counts each change when it starts and when it ends; a read that saw it move, or
+  // started while one was in flight, is dropped and made again once the changes are done.
+  let changes = 0;
+  let inFlight = 0;
+  let readAgain = false;
 
   function paceSection() {
     const headingId = uid('pace');
@@ -73,6 +78,7 @@ export async function render(ctx) {
 
   async function change(action, body, message) {
     changesMade();
+    inFlight += 1;
     try {
       const updated = await patch(ENDPOINTS.action(action.action_id), body);
       plan.actions = plan.actions.map((a) => (a.action_id === updated.action_id ? updated : a));
@@ -82,6 +88,13 @@ export async function render(ctx) {
     } catch (error) {
       replace(status, error instanceof ApiError ? error.text() : t('error.generic'));
       status.focus();
+    } finally {
+      inFlight -= 1;
+      changesMade();
+      if (readAgain && inFlight === 0) {
+        readAgain = false;
+        load();
+      }
     }
   }
 
@@ -149,9 +162,14 @@ export async function render(ctx) {
   async function load() {
     if (ctx.stale()) return;
     const before = changes;
+    const busy = inFlight > 0;
     try {
       const fresh = await get(ENDPOINTS.plan, { query: { view: 'all' } });
-      if (before !== changes && plan) return; // a change was made meanwhile: this answer is already old
+      if ((busy || before !== changes) && plan) { // this answer may be older than a change: read after it
+        readAgain = true;
+        if (inFlight === 0) { readAgain = false; load(); }
+        return;
+      }
       plan = fresh;
     } catch (error) {
       replace(listBox, errorBlock(error));
