@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SECURITY_HEADERS = {
@@ -86,8 +87,11 @@ class BodySizeLimit:
             await _too_large(scope, send)
 
 
-class _BodyTooLargeError(Exception):
-    pass
+class _BodyTooLargeError(StarletteHTTPException):
+    # An HTTP exception, not a plain one: FastAPI turns any other error raised while it reads the
+    # body into "400 error parsing the body", which would hide the reason from the person.
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="body_too_large")
 
 
 async def _too_large(scope: Scope, send: Send) -> None:

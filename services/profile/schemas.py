@@ -34,8 +34,12 @@ from shared.contracts.vocabulary import (
     Workload,
 )
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-FirstName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+# No control characters: they would reach emails, exports and counsellors' screens (a NUL cuts a text,
+# an ESC rewrites a terminal). Typed text never needs them.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+PRINTABLE_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # a longer text may hold line breaks and tabs
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=PRINTABLE)]
+FirstName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=PRINTABLE)]
 # A local wall-clock time ("20:00" or "20:00:00"): JSON Schema's "time" format would demand a UTC offset.
 LocalTime = Annotated[
     time,
@@ -67,9 +71,9 @@ class ProfileInput(Strict):
     languages: list[LanguageInput] | None = Field(None, max_length=20)
     has_handicap: bool | None = None
     frustrations: list[Frustration] | None = Field(None, max_length=19)
-    custom_frustrations: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] | None = Field(
-        None, max_length=5, description="The person's own words; never leaves the profile service."
-    )
+    custom_frustrations: (
+        list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=PRINTABLE)]] | None
+    ) = Field(None, max_length=5, description="The person's own words; never leaves the profile service.")
 
 
 class ProjectInput(Strict):

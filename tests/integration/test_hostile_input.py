@@ -95,13 +95,6 @@ async def test_a_body_too_large_sent_in_chunks_without_a_length_is_refused(
     await assert_still_serving(client, person)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "FastAPI turns the exception BodySizeLimit raises while the route reads the body into a 400; "
-        "raising fastapi.HTTPException(413, 'body_too_large') there instead would answer 413"
-    ),
-)
 async def test_a_body_too_large_sent_in_chunks_is_answered_as_too_large(
     client: httpx.AsyncClient, person: Person
 ) -> None:
@@ -346,13 +339,6 @@ async def test_a_lone_surrogate_in_names_and_free_text_is_refused(client: httpx.
     assert wrong == [], "\n".join(wrong)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "FirstName and ShortText (services/profile/schemas.py) and custom_frustrations accept control "
-        "characters; a pattern refusing [\\x00-\\x1f\\x7f] would refuse them"
-    ),
-)
 @pytest.mark.parametrize("text", ["Zé\x00phyrine", "Zé\x1bphyrine"], ids=["NUL", "ESC"])
 async def test_control_characters_in_names_and_free_text_are_refused(
     client: httpx.AsyncClient, person: Person, text: str

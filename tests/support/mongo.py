@@ -26,13 +26,13 @@ def python_313() -> str | None:
     return candidates[-1] if candidates else None
 
 
-def start_mongoeco(path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start a mongoeco wire server on a free port; return the process and its URI."""
+def start_mongoeco(path: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a mongoeco wire server (on a free port unless given); return the process and its URI."""
     python = python_313()
     if python is None:
         raise LookupError("no Python >= 3.13 interpreter (mongoeco needs one); install it with pyenv")
     uv = shutil.which("uv") or str(Path.home() / ".local" / "bin" / "uv")
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             uv,
