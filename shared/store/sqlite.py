@@ -10,6 +10,7 @@ interleaving with another's on the shared connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -144,8 +145,11 @@ class SqliteCollection:
     @asynccontextmanager
     async def _cursor(self) -> AsyncIterator[sqlite3.Connection]:
         if self._in_transaction:
-            self._store.create_table(self.name)
-            yield self._store.connection
+            try:
+                self._store.create_table(self.name)
+                yield self._store.connection
+            except sqlite3.Error as error:
+                raise _translate(error) from error
             return
         async with self._store.lock:
             try:
@@ -300,17 +304,24 @@ class SqliteStore:
                 raise _translate(error) from error
             try:
                 yield SqliteTransaction(self)
-            except BaseException:
-                self.connection.execute("ROLLBACK")
-                # Tables created inside the transaction are gone with it.
-                self._tables.clear()
+            except BaseException as error:
+                self._roll_back()
+                if isinstance(error, sqlite3.Error):
+                    # A full disk or a locked file inside the transaction is a store fault, not the event's.
+                    raise _translate(error) from error
                 raise
             try:
                 self.connection.execute("COMMIT")
             except sqlite3.Error as error:
-                self.connection.execute("ROLLBACK")
-                self._tables.clear()
+                self._roll_back()
                 raise _translate(error) from error
+
+    def _roll_back(self) -> None:
+        # SQLite may already have rolled back by itself (e.g. on a full disk): nothing left to undo then.
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("ROLLBACK")
+        # Tables created inside the transaction are gone with it.
+        self._tables.clear()
 
     async def ensure_indexes(self, indexes: Iterable[Index]) -> None:
         async with self.lock:
