@@ -262,6 +262,9 @@ class SqliteTransaction:
         return SqliteCollection(self._store, name, in_transaction=True)
 
 
+BUSY_TIMEOUT_MS = 250
+
+
 class SqliteStore:
     """A service's embedded store in one SQLite file (WAL mode: readers never wait on the writer)."""
 
@@ -272,7 +275,15 @@ class SqliteStore:
         self.connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         # NORMAL keeps every commit across a process crash (kill -9); only an
         # operating-system crash may lose the last transactions, as documented by SQLite.
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "temp_store=MEMORY"):
+        # The busy timeout is short because SQLite waits for a lock inside the call, on the event loop:
+        # a file held by another process (a re-diagnosis, a backup) then shows as a store fault within
+        # 250 ms, which the callers retry with backoff while health checks and requests still answer.
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            "temp_store=MEMORY",
+        ):
             self.connection.execute(f"PRAGMA {pragma}")
         self.lock = asyncio.Lock()
         self._tables: set[str] = set()
