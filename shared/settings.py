@@ -63,7 +63,8 @@ class ServiceSettings(BaseSettings):
         description=(
             "How long a fetch waits for new messages. The local broker (tansu) answers a fetch only when this "
             "wait ends, even if messages arrived: keep it short locally; Apache Kafka answers as soon as data "
-            "arrives, so 500 (its default) costs nothing there."
+            "arrives, so 500 (its default) costs nothing there. With tansu on s3:// storage every fetch lists "
+            "objects: use 500 there too."
         ),
     )
     mongodb_url: str | None = Field(

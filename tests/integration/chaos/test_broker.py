@@ -70,7 +70,13 @@ async def test_a_broker_restart_with_durable_storage_loses_nothing(s3_server: di
     people, rounds = (100, 10) if full_scale() else (20, 6)
     port = free_port()
     broker = start_broker(f"s3://{BUCKET}/", s3_server, port)
-    system = await start_system(broker, tmp_path / "var", services=["profile", "diagnostic", "advice", "gateway"])
+    # Each fetch costs the S3-backed broker object listings: fetch waits as long as Kafka's default.
+    system = await start_system(
+        broker,
+        tmp_path / "var",
+        services=["profile", "diagnostic", "advice", "gateway"],
+        extra_env={"KAFKA_FETCH_MAX_WAIT_MS": "500"},
+    )
     down_s = 0.0
     try:
         crowd = Crowd(system)
