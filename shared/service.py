@@ -24,6 +24,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.broker import create_broker
 from shared.consumer import EventConsumer, Subscription
@@ -85,10 +86,15 @@ def get_runtime(request: Request) -> ServiceRuntime:
     return runtime
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+async def _runtime(request: Request) -> ServiceRuntime:
+    # Dependencies are async: FastAPI runs a plain function in a worker thread, one hop per request.
+    return get_runtime(request)
 
 
-def require_internal_token(request: Request) -> None:
+RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
+
+
+async def require_internal_token(request: Request) -> None:
     """Refuse internal API calls that do not carry the internal token."""
     runtime = get_runtime(request)
     expected = runtime.settings.internal_token.get_secret_value()
@@ -176,6 +182,29 @@ async def readiness(runtime: ServiceRuntime) -> dict[str, str]:
     if consumer is not None and consumer.store_unavailable_since is not None:
         checks["consumer"] = "paused: store unavailable"
     return checks
+
+
+class RefuseWritesAboutErasedPeople:
+    """An access token outlives an erasure by a few minutes: it must not create data about the person again.
+
+    Plain ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every
+    answer in a stream and costs every request, reads included.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD") and path.startswith("/internal/"):
+            runtime: ServiceRuntime | None = getattr(scope["app"].state, "runtime", None)
+            if runtime is not None:
+                for subject in SUBJECT_IN_PATH.findall(path):
+                    if await subject_erased(runtime.store, subject):
+                        answer = JSONResponse({"code": "not_found", "params": {"what": "person"}}, status_code=404)
+                        await answer(scope, receive, send)
+                        return
+        await self.app(scope, receive, send)
 
 
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
@@ -266,17 +295,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
 
     install_problem_handlers(app)
 
-    @app.middleware("http")
-    async def refuse_writes_about_erased_people(request: Request, call_next: Any) -> Response:
-        # An access token outlives an erasure by a few minutes: it must not create data again.
-        if request.method not in ("GET", "HEAD") and request.url.path.startswith("/internal/"):
-            runtime: ServiceRuntime | None = getattr(request.app.state, "runtime", None)
-            if runtime is not None:
-                for subject in SUBJECT_IN_PATH.findall(request.url.path):
-                    if await subject_erased(runtime.store, subject):
-                        return JSONResponse({"code": "not_found", "params": {"what": "person"}}, status_code=404)
-        response: Response = await call_next(request)
-        return response
+    app.add_middleware(RefuseWritesAboutErasedPeople)
 
     instrument_app(app, provider)
     for router in definition.routers:

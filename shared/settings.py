@@ -56,13 +56,14 @@ class ServiceSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(2000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
     kafka_heartbeat_interval_ms: int = Field(500, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
     kafka_fetch_max_wait_ms: int = Field(
-        10,
+        50,
         ge=1,
         le=5000,
         validation_alias="KAFKA_FETCH_MAX_WAIT_MS",
         description=(
             "How long a fetch waits for new messages. The local broker (tansu) answers a fetch only when this "
-            "wait ends, even if messages arrived: keep it short locally; Apache Kafka answers as soon as data "
+            "wait ends, even if messages arrived: keep it short locally (measured idle cost of the whole local "
+            "system: 10 ms = 1.2 cores, 50 ms = 0.4, 100 ms = 0.25); Apache Kafka answers as soon as data "
             "arrives, so 500 (its default) costs nothing there. With tansu on s3:// storage every fetch lists "
             "objects: use 500 there too."
         ),

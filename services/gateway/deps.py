@@ -11,17 +11,17 @@ from services.gateway.tokens import Principal, read_access_token
 from services.gateway.upstream import Services
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:
     settings: GatewaySettings = request.app.state.settings
     return settings
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_current_user(request: Request, settings: Annotated[GatewaySettings, Depends(get_settings)]) -> Principal:
+async def get_current_user(request: Request, settings: Annotated[GatewaySettings, Depends(get_settings)]) -> Principal:
     """Return the user named by the bearer token; 401 when it is missing, expired or forged."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
