@@ -38,6 +38,9 @@ bench: install ## every benchmark of tests/perf; results in var/bench/ and docs/
 bench-quick: install ## every benchmark at a small size (checks they run; targets not judged)
 	@$(RUN) python -m tests.perf.run --quick
 
+chaos: install ## every fault scenario at the issue's sizes (long); figures in var/chaos/ and docs/RELIABILITY.md
+	@CHAOS_FULL=1 $(RUN) pytest -q -m chaos tests/integration/chaos -o timeout=5400 -rA
+
 traces: install ## print the most recent request's trace as a tree (var/traces)
 	@$(RUN) python -m deploy.ops.traces --last
 
