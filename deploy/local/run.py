@@ -25,6 +25,8 @@ def main() -> int:
     for folder in ("stores", "mail", "traces", "logs"):
         (var / folder).mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
+    # The Procfile says "python": the interpreter running this, even when its environment is not activated.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.setdefault("DATA_DIR", str(default_data_dir()))
     print(
         "\n  Coach emploi is starting.\n"
