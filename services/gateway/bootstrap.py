@@ -77,8 +77,9 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         setup_logging("gateway", settings.log_level)
         app.state.services = Services(settings, transport)
-        instrument_client(app.state.services.client, provider)
-        gateway_metrics.measure_upstream(app.state.services.client, settings.service_urls())
+        for client in app.state.services.clients.values():
+            instrument_client(client, provider)
+            gateway_metrics.measure_upstream(client, settings.service_urls())
         rome, geo = await asyncio.gather(
             asyncio.to_thread(load_rome, settings.data_dir), asyncio.to_thread(load_geo, settings.data_dir)
         )

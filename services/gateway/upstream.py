@@ -22,21 +22,32 @@ class UpstreamError(Exception):
 
 
 class Services:
-    """One pooled HTTP client to every service, carrying the internal token."""
+    """A pooled HTTP client per service, carrying the internal token.
+
+    One pool per service rather than one for all: httpcore checks every pooled connection on each
+    request, so a single pool over six services cost more CPU per call than the call itself.
+    """
 
     def __init__(self, settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.urls = settings.service_urls()
-        self.client = httpx.AsyncClient(
-            headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
-            timeout=httpx.Timeout(10.0, connect=2.0),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
-            transport=transport,
-        )
+        self.clients = {
+            name: httpx.AsyncClient(
+                headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
+                timeout=httpx.Timeout(10.0, connect=2.0),
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+                transport=transport,
+            )
+            for name in self.urls
+        }
+
+    async def request(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Return a service's raw answer (for files and health); raise httpx errors as they come."""
+        return await self.clients[service].request(method, self.urls[service] + path, **kwargs)
 
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
         """Return the JSON answer of a service; raise UpstreamError for an error answer."""
         try:
-            response = await self.client.request(method, self.urls[service] + path, **kwargs)
+            response = await self.request(service, method, path, **kwargs)
         except httpx.InvalidURL:
             raise UpstreamError(404, {"code": "not_found"}) from None
         except httpx.HTTPError:
@@ -50,7 +61,8 @@ class Services:
         return response.json() if response.content else None
 
     async def close(self) -> None:
-        await self.client.aclose()
+        for client in self.clients.values():
+            await client.aclose()
 
 
 def install(app: FastAPI) -> None:

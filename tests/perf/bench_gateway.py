@@ -79,13 +79,16 @@ def wrk(
     script.write_text(WRK_SCRIPT)
     path_file.write_text("\n".join(paths) + "\n")
     token_file.write_text("\n".join(tokens) + ("\n" if tokens else ""))
-    output = subprocess.run(
-        [binary, "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), url],
+    done = subprocess.run(
+        [binary, "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(script), url],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         env={"BENCH_PATHS": str(path_file), "BENCH_TOKENS": str(token_file), "PATH": "/usr/bin:/bin"},
-    ).stdout
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr[-1000:]} {done.stdout[-1000:]}")
+    output = done.stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     figures = json.loads(line[6:])
     return {

@@ -90,11 +90,13 @@ async def save(client: httpx.AsyncClient, person: Person) -> float | None:
     loop = asyncio.get_running_loop()
     person.waiting = loop.create_future()
     started = time.perf_counter()
-    response = await client.patch(
-        "/v1/me/projects/p1",
-        headers=person.auth,
-        json={"revision": person.revision, "project": {"job_code_ogr": JOBS[person.job]}},
-    )
+    body = {"revision": person.revision, "project": {"job_code_ogr": JOBS[person.job]}}
+    try:
+        response = await client.patch("/v1/me/projects/p1", headers=person.auth, json=body)
+    except httpx.TransportError:
+        # A keep-alive connection the server closed just as the request left: send it again, as a browser
+        # does (the revision makes it safe: a save applied twice would get 409).
+        response = await client.patch("/v1/me/projects/p1", headers=person.auth, json=body)
     response.raise_for_status()
     person.revision = response.json()["revision"]
     try:

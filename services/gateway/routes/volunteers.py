@@ -235,7 +235,7 @@ async def _read_upload(file: UploadFile) -> tuple[bytes, str]:
 async def _download(services: Services, path: str) -> Response:
     """Return a file from the volunteers service as it answered (type, name), never cached."""
     try:
-        answer = await services.client.get(services.urls["volunteers"] + path)
+        answer = await services.request("volunteers", "GET", path)
     except httpx.HTTPError:
         raise UpstreamError(502, {"code": "service_unavailable"}) from None
     if answer.status_code >= 400:
