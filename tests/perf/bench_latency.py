@@ -34,6 +34,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from deploy.topics import create_topics
+from shared.settings import ServiceSettings
 from tests.perf.results import record
 from tests.perf.system_bench import machine, profile_events, rss_mb
 from tests.support.journey import COMPLETE_PROJECT
@@ -153,7 +154,12 @@ async def offered_load(client: httpx.AsyncClient, people: list[Person], rate: fl
 async def broker_round_trip(bootstrap: str, topic: str, size: int, rate: float, count: int) -> list[float]:
     """Return the seconds from send to receipt of ``count`` messages of ``size`` bytes sent at ``rate``."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id="bench-rtt", session_timeout_ms=2000, heartbeat_interval_ms=500
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id="bench-rtt",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        fetch_max_wait_ms=ServiceSettings().kafka_fetch_max_wait_ms,  # as the services fetch
     )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await consumer.start()
