@@ -48,7 +48,7 @@ def render(results: Mapping[str, Mapping[str, Any]], *, quick: bool = False) -> 
     known = [name for name in ORDER if name in results] + sorted(set(results) - set(ORDER))
     host = machine()
     lines = [
-        "# Performance — latest `make bench`",
+        "## Latest `make bench`",
         "",
         "Written by `make bench` (`python -m tests.perf.run`); the raw figures are in `var/bench/results.json`.",
         "Every figure is measured against a baseline measured in the same run, on the same machine: read the",
