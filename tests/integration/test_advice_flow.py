@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,7 +26,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from tests.support.system import Broker, System, eventually, start_system
+from tests.support.system import ROOT, Broker, System, eventually, free_port, start_system
 
 pytestmark = pytest.mark.integration
 PROJECT = {
@@ -199,4 +201,64 @@ async def test_the_schedule_survives_crashes_without_missing_or_repeating(broker
             per_action = Counter(e["data"]["action_id"] for e in tap.of("action-due", user_id))
             assert set(per_action) == due_today and set(per_action.values()) == {1}
     finally:
+        system.stop()
+
+
+async def test_two_running_advice_instances_announce_each_due_action_once(broker: Broker, tmp_path: Path) -> None:
+    """Two advice processes on one store and one consumer group: the scheduler lease lets one emit at a time."""
+    system = await start_system(
+        broker, tmp_path / "var", ["profile", "diagnostic", "advice"], extra_env={"ADVICE_SCHEDULER_INTERVAL_S": "3600"}
+    )
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        async with (
+            Tap(system, "advice-ready", "action-due") as tap,
+            httpx.AsyncClient(base_url=system.url("profile"), headers=system.internal_headers, timeout=10) as profile,
+            httpx.AsyncClient(base_url=system.url("advice"), headers=system.internal_headers, timeout=10) as advice,
+        ):
+            people = [await sign_up(profile, f"replica{i}@example.org") for i in range(8)]
+            for user_id in people:
+                await eventually(lambda user_id=user_id: tap.of("advice-ready", user_id), timeout=30)
+            due: dict[str, set[str]] = {}
+            for user_id in people:
+                today = (await advice.get(f"/internal/plans/{user_id}", params={"view": "today"})).json()
+                due[user_id] = {a["action_id"] for a in today["actions"]}
+            assert all(due.values()) and not any(tap.of("action-due", u) for u in people)
+
+            # Both instances scan every 0.2 s from now on, on the same store.
+            system.signal("advice", signal.SIGTERM)
+            system.extra_env["ADVICE_SCHEDULER_INTERVAL_S"] = "0.2"
+            system.start_service("advice")
+            port = free_port()
+            log = (system.var_dir / "logs" / "advice-2.log").open("ab")
+            second = subprocess.Popen(
+                [sys.executable, "-m", "services.advice"],
+                cwd=ROOT,
+                env={**system.env(), "ADVICE_PORT": str(port)},
+                stdout=log,
+                stderr=log,
+            )
+            await system.wait_ready(["advice"])
+
+            async def second_ready() -> bool:
+                try:
+                    return (await advice.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            assert await eventually(second_ready, timeout=60, interval=0.3)
+
+            def announced() -> dict[str, set[str]]:
+                return {u: {e["data"]["action_id"] for e in tap.of("action-due", u)} for u in people}
+
+            assert await eventually(lambda: announced() == due, timeout=60)
+            await asyncio.sleep(3)  # many more scans by both instances
+            assert second.poll() is None, "the second instance stopped"
+            for user_id in people:
+                per_action = Counter(e["data"]["action_id"] for e in tap.of("action-due", user_id))
+                assert set(per_action.values()) == {1}, per_action
+    finally:
+        if second is not None and second.poll() is None:
+            second.terminate()
+            second.wait(20)
         system.stop()
