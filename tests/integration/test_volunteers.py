@@ -18,13 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 
 from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.vocabulary import HelpKind
 from tests.support.journey import Person, sign_up, unique_name
 from tests.support.mail import Mail, link_token, read_mail
-from tests.support.system import Broker, System, eventually, start_system
+from tests.support.system import Broker, System, eventually, start_system, topic_events
 
 pytestmark = pytest.mark.integration
 PLEDGE = {"kinds": ["cv-review"], "monthly_capacity": 2, "job_groups": ["D1202"], "languages": ["fr"]}
@@ -85,24 +85,6 @@ async def publish_action_due(system: System, subject: str) -> None:
         await producer.stop()
 
 
-async def events_on(system: System, topic: str) -> list[dict[str, Any]]:
-    consumer = AIOKafkaConsumer(
-        system.prefix + topic,
-        bootstrap_servers=system.broker.bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found: list[dict[str, Any]] = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=1000):
-            for records in batch.values():
-                found.extend(json.loads(record.value or b"{}") for record in records)
-    finally:
-        await consumer.stop()
-    return found
-
-
 async def message_log(system: System, subject: str) -> list[dict[str, Any]]:
     async with httpx.AsyncClient(
         base_url=system.url("notifications"), headers=system.internal_headers, timeout=10
@@ -132,7 +114,9 @@ async def test_from_a_cv_review_action_to_a_proposed_match_and_the_emails_to_bot
 
         # The match-proposed event: the job seeker is the subject, the volunteer is named by id only.
         async def proposed() -> list[dict[str, Any]]:
-            return [e for e in await events_on(system, "match-proposed") if e["subject"] == seeker.user_id]
+            return [
+                e for e in await topic_events(system, "match-proposed", idle_ms=1000) if e["subject"] == seeker.user_id
+            ]
 
         (event,) = await eventually(proposed, timeout=20)
         assert event["data"]["volunteer_subject"] == volunteer.user_id

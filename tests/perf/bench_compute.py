@@ -19,8 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from services.advice.catalogue import catalogue
@@ -30,21 +29,11 @@ from services.diagnostic.market_data import market_data_from_files
 from services.diagnostic.publication import diagnosis_ready
 from shared.contracts.profile import ProfileUpdatedData
 from shared.settings import default_data_dir
+from tests.perf.bench_advice import per_person_us
 from tests.perf.bench_diagnosis import TODAY, personas
 from tests.perf.results import record
 
 BUDGET_US = 300.0
-
-
-def best_us(work: Callable[[int], object], count: int, repeats: int = 3) -> float:
-    """Return the best of ``repeats`` runs over ``count`` people, in CPU µs per person."""
-    timings = []
-    for _ in range(repeats):
-        started = time.process_time()
-        for index in range(count):
-            work(index)
-        timings.append((time.process_time() - started) / count * 1e6)
-    return min(timings)
 
 
 def run(count: int) -> dict[str, Any]:
@@ -68,14 +57,16 @@ def run(count: int) -> dict[str, Any]:
     payloads = [diagnosis_payload(i) for i in range(count)]
     figures = {
         "personas": float(count),
-        "diagnosis_and_advice_us": round(best_us(person, count), 1),
-        "diagnosis_us": round(best_us(lambda i: diagnose(people[i][0], projects[i], facts_of[i], TODAY), count), 1),
-        "diagnosis_payload_us": round(best_us(diagnosis_payload, count), 1),
-        "advice_us": round(best_us(lambda i: recommend(payloads[i], TODAY, content), count), 1),
+        "diagnosis_and_advice_us": round(per_person_us(person, count), 1),
+        "diagnosis_us": round(
+            per_person_us(lambda i: diagnose(people[i][0], projects[i], facts_of[i], TODAY), count), 1
+        ),
+        "diagnosis_payload_us": round(per_person_us(diagnosis_payload, count), 1),
+        "advice_us": round(per_person_us(lambda i: recommend(payloads[i], TODAY, content), count), 1),
     }
     baseline = {
         "parse_profile_updated_us": round(
-            best_us(lambda i: ProfileUpdatedData.model_validate_json(people[i][1]), count), 1
+            per_person_us(lambda i: ProfileUpdatedData.model_validate_json(people[i][1]), count), 1
         )
     }
     ratios = {"person_over_parse": round(figures["diagnosis_and_advice_us"] / baseline["parse_profile_updated_us"], 2)}

@@ -7,6 +7,7 @@ never interfere. Service output goes to ``<var>/logs/<service>.log``.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import secrets
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer
 
 from deploy.local.broker import start_tansu
 from deploy.local.smtp_sink import serve as serve_smtp
@@ -235,3 +237,22 @@ async def eventually(check: Any, *, timeout: float = 10.0, interval: float = 0.1
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s (last value: {last!r})")
         await asyncio.sleep(interval)
+
+
+async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> list[dict[str, Any]]:
+    """Return every event on a topic, in partition order (read until the topic is idle)."""
+    consumer = AIOKafkaConsumer(
+        system.prefix + topic,
+        bootstrap_servers=system.broker.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=idle_ms, max_records=5000):
+            for records in batch.values():
+                found.extend(json.loads(record.value or b"{}") for record in records)
+    finally:
+        await consumer.stop()
+    return found

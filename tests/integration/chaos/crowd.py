@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -23,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 
 from tests.support.journey import COMPLETE_PROJECT, Person, sign_up
 from tests.support.mail import read_mail
@@ -194,22 +192,3 @@ def welcome_counts(crowd: Crowd) -> Counter[str]:
         if mail.headers.get("x-coach-campaign") == "welcome" and mail.to in counts:
             counts[mail.to] += 1
     return counts
-
-
-async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> list[dict[str, Any]]:
-    """Return every event on a topic, in partition order (read until the topic is idle)."""
-    consumer = AIOKafkaConsumer(
-        system.prefix + topic,
-        bootstrap_servers=system.broker.bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found: list[dict[str, Any]] = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=idle_ms, max_records=5000):
-            for records in batch.values():
-                found.extend(json.loads(record.value or b"{}") for record in records)
-    finally:
-        await consumer.stop()
-    return found

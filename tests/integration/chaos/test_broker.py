@@ -25,9 +25,9 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from shared.contracts.profile import ProfileFacts, ProfileUpdated, ProfileUpdatedData, ProjectFacts
-from tests.integration.chaos.crowd import Crowd, settled_outcome, topic_events
+from tests.integration.chaos.crowd import Crowd, settled_outcome
 from tests.integration.chaos.report import full_scale, record
-from tests.support.system import ROOT, Broker, System, eventually, free_port, start_broker, start_system
+from tests.support.system import ROOT, Broker, System, eventually, free_port, start_broker, start_system, topic_events
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 BUCKET = "tansu"

@@ -19,12 +19,12 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from shared.contracts.profile import ProfileUpdated
-from tests.integration.chaos.crowd import Crowd, settled_outcome, topic_events
+from tests.integration.chaos.crowd import Crowd, settled_outcome
 from tests.integration.chaos.report import full_scale, record
 from tests.perf.system_bench import profile_events
 from tests.support.journey import Person, sign_up, unique_name
 from tests.support.mail import link_token, read_mail
-from tests.support.system import SERVICES, Broker, System, eventually, start_broker, start_system
+from tests.support.system import SERVICES, Broker, System, eventually, start_broker, start_system, topic_events
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 PLEDGE = {"kinds": ["cv-review"], "monthly_capacity": 10, "job_groups": ["D1202", "K2204"], "languages": ["fr"]}

@@ -20,11 +20,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.chaos.crowd import topic_events
 from tests.integration.chaos.report import full_scale, record
 from tests.integration.chaos.test_crashes import diagnosed_once, publish
 from tests.perf.system_bench import profile_events
-from tests.support.system import Broker, System, eventually, start_system
+from tests.support.system import Broker, System, eventually, start_system, topic_events
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 
