@@ -17,5 +17,9 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=8,
+        # Longer than the clients' idle expiry (httpx and the gateway's pools: 5 s), so that a server
+        # never closes a kept-alive connection just as a client sends on it: with uvicorn's 5 s default
+        # both ends timed out together and a sign-up wave saw a ReadError now and then.
+        timeout_keep_alive=30,
         lifespan="on",
     )
