@@ -15,7 +15,8 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 
 from faststream.kafka import KafkaBroker
 from opentelemetry import context as otel_context
@@ -85,30 +86,36 @@ class OutboxRelay:
         service_name: str,
         batch_size: int = 500,
         poll_interval_s: float = 1.0,
+        holder: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._store = store
         self._broker = broker
         self._outbox = outbox
         self._batch_size = batch_size
         self._poll_interval_s = poll_interval_s
-        self._lease = Lease(store, f"outbox-relay:{service_name}", holder=uuid.uuid4().hex)
+        self._lease = Lease(store, f"outbox-relay:{service_name}", holder=holder or uuid.uuid4().hex, clock=clock)
         self.published = 0
         self.last_error: str | None = None
         # One drain at a time: the shutdown drain waits for the one in flight instead of cutting it
         # between publication and deletion (which would publish its events again after a restart).
         self._draining = asyncio.Lock()
+        # Rows published whose deletion failed (a locked store): deleted, not published again, next time.
+        self._published: set[str] = set()
 
     async def backlog(self) -> int:
         """Return how many events wait to be published."""
         return await self._store.collection(OUTBOX).count()
 
     async def drain(self) -> int:
-        """Publish everything staged so far; return how many events were published."""
+        """Publish what is staged while this replica holds the relay lease; return how many were published."""
         total = 0
         rows = self._store.collection(OUTBOX)
-        while batch := await rows.find(sort=[("seq", 1)], limit=self._batch_size):
+        # The lease is renewed before each batch, not once per drain: under a steady flow a drain can
+        # outlast the lease, and another replica taking it over would publish the same rows again.
+        while await self._lease.acquire() and (batch := await rows.find(sort=[("seq", 1)], limit=self._batch_size)):
             futures = []
-            for row in batch:
+            for row in (row for row in batch if row["_id"] not in self._published):
                 token = otel_context.attach(extract_context(row.get("headers") or {}))
                 try:
                     futures.append(
@@ -123,17 +130,24 @@ class OutboxRelay:
                 finally:
                     otel_context.detach(token)
             await asyncio.gather(*futures)
-            await rows.delete({"_id": {"$in": [row["_id"] for row in batch]}})
-            total += len(batch)
-            self.published += len(batch)
+            ids = [row["_id"] for row in batch]
+            fresh = len(futures)
+            self._published.update(ids)
+            await rows.delete({"_id": {"$in": ids}})
+            self._published.difference_update(ids)
+            total += fresh
+            self.published += fresh
         return total
+
+    async def release(self) -> None:
+        """Give the relay lease up (a one-off relay, such as a command's, when it is done)."""
+        await self._lease.release()
 
     async def drain_before_stop(self, timeout_s: float = 5.0) -> None:
         """Publish what is staged, if this replica holds the relay lease (at shutdown; never raises)."""
         try:
             async with asyncio.timeout(timeout_s), self._draining:
-                if await self._lease.acquire():
-                    await self.drain()
+                await self.drain()
         except Exception as error:  # the next start publishes what is left
             log.warning("outbox not drained at shutdown: %s", type(error).__name__)
 
@@ -148,8 +162,7 @@ class OutboxRelay:
             self._outbox.wakeup.clear()
             try:
                 async with self._draining:
-                    if await self._lease.acquire():
-                        await self.drain()
+                    await self.drain()
                 self.last_error = None
                 backoff = self._poll_interval_s
             except asyncio.CancelledError:

@@ -28,7 +28,6 @@ from services.diagnostic.settings import DiagnosticSettings
 from shared.broker import create_broker
 from shared.contracts.profile import ProfileUpdatedData
 from shared.inbox import is_erased
-from shared.lease import Lease
 from shared.outbox import Outbox, OutboxRelay
 from shared.store import Store, open_store
 from shared.unit_of_work import unit_of_work
@@ -78,14 +77,12 @@ async def publish_outbox(store: Store, outbox: Outbox, settings: DiagnosticSetti
     broker = create_broker(settings)
     await broker.start()
     try:
-        relay = OutboxRelay(store, broker, outbox, service_name=settings.service_name)
-        lease = Lease(store, f"outbox-relay:{settings.service_name}", holder=f"rediagnose-{uuid.uuid4().hex[:8]}")
-        if not await lease.acquire():
-            return 0  # the running service relays them
+        holder = f"rediagnose-{uuid.uuid4().hex[:8]}"
+        relay = OutboxRelay(store, broker, outbox, service_name=settings.service_name, holder=holder)
         try:
-            return await relay.drain()
+            return await relay.drain()  # 0 when the running service holds the lease: it relays them
         finally:
-            await lease.release()
+            await relay.release()
     finally:
         await broker.stop()
 

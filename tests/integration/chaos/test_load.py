@@ -116,8 +116,13 @@ async def test_a_wave_of_sign_ups_with_complete_profiles(broker: Broker, tmp_pat
                             return False
                 return await highest_lag(system, consumers) == 0
 
-            await eventually(everyone_planned, timeout=max(300.0, seconds), interval=2)
-            drained_s = time.perf_counter() - started - offered_s
+            # A backlog that does not clear in time is a failed scenario, but its figures are still recorded.
+            drained_s: float | None = None
+            try:
+                await eventually(everyone_planned, timeout=max(300.0, seconds), interval=2)
+                drained_s = round(time.perf_counter() - started - offered_s, 1)
+            except AssertionError:
+                pass
             watcher.cancel()
             planned = 0
             async with httpx.AsyncClient(
@@ -140,13 +145,13 @@ async def test_a_wave_of_sign_ups_with_complete_profiles(broker: Broker, tmp_pat
         "requests": len(latencies),
         "errors": len(errors),
         "signed_up_with_a_project": len(users),
-        "lost": len(users) - planned,
+        "not_planned_when_counted": len(users) - planned,
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "max_consumer_lag": int(lag_seen),
-        "backlog_cleared_after_s": round(drained_s, 1),
+        "backlog_cleared_after_s": drained_s if drained_s is not None else f"not within {max(300.0, seconds):.0f}",
     }
-    passed = not errors and len(users) == people and planned == people
+    passed = not errors and len(users) == people and planned == people and drained_s is not None
     record(
         "8 load",
         f"{people:,} guest sign-ups with complete profiles in {seconds:.0f} s through the gateway",
@@ -158,4 +163,4 @@ async def test_a_wave_of_sign_ups_with_complete_profiles(broker: Broker, tmp_pat
         ),
     )
     assert not errors, errors[:10]
-    assert len(users) == people and planned == people, figures
+    assert len(users) == people and planned == people and drained_s is not None, figures

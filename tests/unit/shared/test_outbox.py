@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 import orjson
 import pytest
 
 from shared.outbox import OUTBOX, Outbox, OutboxRelay
-from shared.store.sqlite import SqliteStore
+from shared.store import StoreUnavailableError
+from shared.store.sqlite import SqliteCollection, SqliteStore
 from shared.unit_of_work import unit_of_work
 from tests.unit.shared.fakes import RecordingBroker
 from tests.unit.shared.test_envelope import profile_updated
@@ -60,3 +64,47 @@ async def test_events_stay_in_the_outbox_while_the_broker_is_down(store: SqliteS
     assert await relay.backlog() == 1
     broker.fail = False
     assert await relay.drain() == 1
+
+
+async def test_a_long_drain_stops_when_another_replica_took_the_expired_lease(store: SqliteStore) -> None:
+    # Under a steady flow a drain can outlast the lease: it must not go on publishing rows that the
+    # replica which took the lease over publishes too.
+    now = [datetime(2026, 12, 2, 12, 0, tzinfo=UTC)]
+    outbox = Outbox()
+    async with unit_of_work(store, outbox) as uow:
+        uow.publish(*[profile_updated() for _ in range(3)])
+    second = OutboxRelay(store, RecordingBroker(), outbox, service_name="t", batch_size=1, clock=lambda: now[0])  # type: ignore[arg-type]
+
+    class SlowBroker(RecordingBroker):
+        async def publish(self, *args: Any, **kwargs: Any) -> Any:
+            now[0] += timedelta(seconds=11)  # the batch took longer than the 10 s lease...
+            assert await second._lease.acquire()  # ...so the other replica's relay takes it over
+            return await super().publish(*args, **kwargs)
+
+    first = OutboxRelay(store, SlowBroker(), outbox, service_name="t", batch_size=1, clock=lambda: now[0])  # type: ignore[arg-type]
+    assert await first.drain() == 1
+    assert await first.drain() == 0  # no longer the holder
+    assert await second.drain() == 2
+
+
+async def test_events_whose_deletion_failed_are_not_published_again(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Several replicas share a store file: the delete after a publication can meet a locked store.
+    outbox, broker = Outbox(), RecordingBroker()
+    async with unit_of_work(store, outbox) as uow:
+        uow.publish(profile_updated(), profile_updated())
+    relay = OutboxRelay(store, broker, outbox, service_name="test")  # type: ignore[arg-type]
+    delete = SqliteCollection.delete
+    failures = [StoreUnavailableError("database is locked")]
+
+    async def locked_once(self: SqliteCollection, query: Any) -> int:
+        if self.name == OUTBOX and failures:
+            raise failures.pop()
+        return await delete(self, query)
+
+    monkeypatch.setattr(SqliteCollection, "delete", locked_once)
+    with pytest.raises(StoreUnavailableError):
+        await relay.drain()
+    assert await relay.drain() == 0  # the two rows are deleted, not sent again
+    assert len(broker.published) == 2 and await relay.backlog() == 0
