@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileFacts, ProfileUpdated, ProfileUpdatedData, ProjectFacts
-from tests.support.system import Broker, System, eventually, start_system
+from tests.support.system import Broker, System, eventually, start_system, topic_reader
 
 pytestmark = pytest.mark.integration
 # A salary no store can hold (over 64 bits): the contract accepts the event, saving it fails each time.
@@ -44,22 +44,13 @@ def complete_profile(subject: str, revision: int = 1, **project: Any) -> Profile
 
 async def read_topic(system: System, topic: str, *, expect: int, timeout: float = 15) -> list[Any]:
     """Return the records of a topic once at least ``expect`` arrived (or what arrived before the timeout)."""
-    consumer = AIOKafkaConsumer(
-        system.prefix + topic,
-        bootstrap_servers=system.broker.bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
     records: list[Any] = []
-    try:
+    async with topic_reader(system, topic) as consumer:
         deadline = asyncio.get_running_loop().time() + timeout
         while len(records) < expect and asyncio.get_running_loop().time() < deadline:
             batch = await consumer.getmany(timeout_ms=300)
             for partition_records in batch.values():
                 records.extend(partition_records)
-    finally:
-        await consumer.stop()
     return records
 
 

@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,8 +240,9 @@ async def eventually(check: Any, *, timeout: float = 10.0, interval: float = 0.1
         await asyncio.sleep(interval)
 
 
-async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> list[dict[str, Any]]:
-    """Return every event on a topic, in partition order (read until the topic is idle)."""
+@asynccontextmanager
+async def topic_reader(system: System, topic: str) -> AsyncIterator[AIOKafkaConsumer]:
+    """Yield a consumer of a topic from its first message, outside any consumer group."""
     consumer = AIOKafkaConsumer(
         system.prefix + topic,
         bootstrap_servers=system.broker.bootstrap,
@@ -248,11 +250,17 @@ async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> li
         enable_auto_commit=False,
     )
     await consumer.start()
-    found: list[dict[str, Any]] = []
     try:
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> list[dict[str, Any]]:
+    """Return every event on a topic, in partition order (read until the topic is idle)."""
+    found: list[dict[str, Any]] = []
+    async with topic_reader(system, topic) as consumer:
         while batch := await consumer.getmany(timeout_ms=idle_ms, max_records=5000):
             for records in batch.values():
                 found.extend(json.loads(record.value or b"{}") for record in records)
-    finally:
-        await consumer.stop()
     return found
