@@ -33,6 +33,7 @@ def main() -> int:
         "    Web app and API:   http://127.0.0.1:8000/\n"
         "    API reference:     http://127.0.0.1:8000/docs\n"
         "    Readiness:         http://127.0.0.1:8000/health/ready\n"
+        "    Gateway metrics:   http://127.0.0.1:9000/metrics\n"
         f"    Emails received:   {var / 'mail'}/\n"
         f"    Stores:            {var / 'stores'}/\n"
         "  Press Ctrl-C to stop everything.\n",

@@ -1,6 +1,9 @@
 from services.gateway.bootstrap import create_app
+from services.gateway.metrics import serve_metrics
 from services.gateway.settings import GatewaySettings
 from shared.process import serve
 
 settings = GatewaySettings()
-serve(create_app(settings), settings)
+app = create_app(settings)
+serve_metrics(app.state.metrics, settings)
+serve(app, settings)

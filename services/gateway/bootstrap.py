@@ -11,7 +11,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from services.gateway import metrics, problems, upstream
+from services.gateway import problems, upstream
 from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.metrics import GatewayMetrics, RequestMetrics
@@ -40,7 +40,6 @@ from shared.telemetry import instrument_app, instrument_client, new_metrics_regi
 
 ROUTERS = (
     health.router,
-    metrics.router,
     auth.router,
     me.router,
     dashboard.router,

@@ -70,7 +70,8 @@ class LiveHub:
 
     @property
     def connections(self) -> int:
-        return sum(len(q) for q in self._queues.values())
+        # Read by the metrics server's thread: a copy, so that a page opening meanwhile cannot break the sum.
+        return sum(len(q) for q in list(self._queues.values()))
 
 
 def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> None:

@@ -1,4 +1,7 @@
-"""The gateway's Prometheus metrics on ``/metrics``: requests, calls to the services, live connections.
+"""The gateway's Prometheus metrics: requests, calls to the services, live connections.
+
+They are served on a port of their own (``GATEWAY_METRICS_PORT``, 9000), never on the public one:
+the numbers describe the system to whoever reads them, and only the scraper should.
 
 Requests are labelled by route template (``/v1/me/projects/{project_id}``), never by
 the raw path, so no id reaches a label and the number of series stays bounded.
@@ -11,17 +14,15 @@ import weakref
 from collections.abc import Mapping
 
 import httpx
-from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.live import LiveHub
+from services.gateway.settings import GatewaySettings
 
 UNMATCHED = "unmatched"  # no route: 404s, and bodies refused before routing
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-
-router = APIRouter()
 
 
 class GatewayMetrics:
@@ -119,8 +120,6 @@ class RequestMetrics:
             self.metrics.observe_request(scope["method"], route_template(scope), status, time.perf_counter() - began)
 
 
-@router.get("/metrics", include_in_schema=False)
-async def metrics_endpoint(request: Request) -> Response:
-    """Return the gateway's metrics in the Prometheus text format."""
-    metrics: GatewayMetrics = request.app.state.metrics
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+def serve_metrics(metrics: GatewayMetrics, settings: GatewaySettings) -> None:
+    """Serve the metrics in the Prometheus text format on the metrics port (a daemon thread of the library)."""
+    start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=metrics.registry)

@@ -27,6 +27,9 @@ class GatewaySettings(ServiceSettings):
     rate_limit_signup: tuple[str, str] = ("20/hour", "5/hour")
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     max_body_bytes: int = 1_000_000
+    # Prometheus scrapes the gateway on a port of its own: the public port never serves /metrics.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9000
 
     def service_urls(self) -> dict[str, str]:
         """Return the internal base URL of every service behind the gateway."""

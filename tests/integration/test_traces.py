@@ -179,15 +179,20 @@ async def test_the_gateway_counts_requests_by_route_template_upstream_calls_and_
 
         ticket = (await client.post("/v1/me/events/ticket", headers=person.auth)).json()["ticket"]
         async with client.stream("GET", f"/v1/me/events?ticket={ticket}") as stream:
-            async for line in stream.aiter_lines():
+            # Held in a name: a line iterator left to the garbage collector closes the connection under us.
+            lines = stream.aiter_lines()
+            async for line in lines:
                 if line.startswith("event:"):
                     break  # the stream is open: the first event ("ready") arrived
-            metrics = (await client.get("/metrics")).text
+            metrics = (await client.get(system.metrics_url("gateway"))).text
 
         async def closed() -> bool:
-            return "coach_gateway_live_connections 0.0" in (await client.get("/metrics")).text
+            return "coach_gateway_live_connections 0.0" in (await client.get(system.metrics_url("gateway"))).text
 
         await eventually(closed, timeout=20, interval=0.5)
+        # The public port does not serve them: only the scraper reaches the metrics port.
+        public = await client.get("/metrics")
+        assert public.status_code == 404 and "coach_gateway" not in public.text
 
     for family, kind in (
         ("coach_gateway_requests_total", "counter"),

@@ -96,6 +96,7 @@ class System:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
     smtp_port: int = 0
+    gateway_metrics_port: int = field(default_factory=lambda: free_port())
     # Random per system: outside development the services refuse the public defaults.
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     internal_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -112,6 +113,12 @@ class System:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    def metrics_url(self, service: str) -> str:
+        """Return the URL of a service's Prometheus metrics (the gateway's are on a port of their own)."""
+        if service == "gateway":
+            return f"http://127.0.0.1:{self.gateway_metrics_port}/metrics"
+        return self.url(service) + "/metrics"
 
     def env(self) -> dict[str, str]:
         env = {
@@ -136,6 +143,7 @@ class System:
             env[f"NOTIFICATIONS_{name.upper()}_URL"] = self.url(name)
             env[f"VOLUNTEERS_{name.upper()}_URL"] = self.url(name)
             env[f"PROFILE_{name.upper()}_URL"] = self.url(name)
+        env["GATEWAY_METRICS_PORT"] = str(self.gateway_metrics_port)
         env["NOTIFICATIONS_PUBLIC_URL"] = self.url("gateway") if "gateway" in self.ports else "http://127.0.0.1"
         env.update(self.extra_env)
         return env
