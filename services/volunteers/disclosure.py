@@ -7,7 +7,9 @@
 * A job seeker sees the volunteer's first name once the volunteer accepted,
   and the reasons; never the volunteer's user id.
 * Once either side blocked (or reported) the other, neither is given the
-  other's contact details, whatever the match's status.
+  other's contact details, nor even the description of the other's documents
+  (name, size), whatever the match's status: what ``documents.can_read`` refuses
+  to open is not described either.
 * An export gives the person their own data, with the other side's id removed.
 """
 
@@ -120,10 +122,12 @@ def contact_given(match: Doc, blocks: Iterable[Doc]) -> bool:
     return contacts_shared(match) and MatchStatus(match["status"]) in ENGAGED and not pair_blocked(match, blocks)
 
 
-def volunteer_view(match: Doc, request: Doc | None, documents: Mapping[str, Doc], labels: Labels) -> VolunteerMatchView:
-    """Return the match as its volunteer sees it."""
+def volunteer_view(
+    match: Doc, request: Doc | None, documents: Mapping[str, Doc], labels: Labels, *, blocked: bool = False
+) -> VolunteerMatchView:
+    """Return the match as its volunteer sees it (``blocked``: one side blocked the other)."""
     engaged = MatchStatus(match["status"]) in ENGAGED
-    to_review = documents.get(request.get("document_id") or "") if request and engaged else None
+    to_review = documents.get(request.get("document_id") or "") if request and engaged and not blocked else None
     mine, theirs = _feedback(match, Role.VOLUNTEER)
     return VolunteerMatchView(
         match_id=match["_id"],
@@ -147,8 +151,10 @@ def volunteer_view(match: Doc, request: Doc | None, documents: Mapping[str, Doc]
     )
 
 
-def match_summary(match: Doc, pledge: Doc | None, documents: Mapping[str, Doc]) -> MatchSummary:
-    """Return the match as its job seeker sees it."""
+def match_summary(
+    match: Doc, pledge: Doc | None, documents: Mapping[str, Doc], *, blocked: bool = False
+) -> MatchSummary:
+    """Return the match as its job seeker sees it (``blocked``: one side blocked the other)."""
     status = MatchStatus(match["status"])
     mine, theirs = _feedback(match, Role.SEEKER)
     return MatchSummary(
@@ -163,7 +169,7 @@ def match_summary(match: Doc, pledge: Doc | None, documents: Mapping[str, Doc]) 
         volunteer_first_name=pledge.get("first_name") if pledge and status in ENGAGED else None,
         reasons=_reasons(match),
         review_document=document_info(documents.get(match.get("review_document_id") or ""))
-        if status in ENGAGED
+        if status in ENGAGED and not blocked
         else None,
         contact=_contact(match, Role.SEEKER),
         my_feedback=mine,
@@ -172,9 +178,15 @@ def match_summary(match: Doc, pledge: Doc | None, documents: Mapping[str, Doc]) 
 
 
 def request_view(
-    request: Doc, match: Doc | None, pledge: Doc | None, documents: Mapping[str, Doc], labels: Labels
+    request: Doc,
+    match: Doc | None,
+    pledge: Doc | None,
+    documents: Mapping[str, Doc],
+    labels: Labels,
+    *,
+    blocked: bool = False,
 ) -> HelpRequestView:
-    """Return the request as its job seeker sees it."""
+    """Return the request as its job seeker sees it (``blocked``: one side of its match blocked the other)."""
     suggested = request.get("suggested") or {}
     return HelpRequestView(
         request_id=request["_id"],
@@ -187,7 +199,7 @@ def request_view(
         suggested_city_insee=suggested.get("city_insee"),
         sharing=shared_facts(request["sharing"], labels) if request.get("sharing") else None,
         document=document_info(documents.get(request.get("document_id") or "")),
-        match=match_summary(match, pledge, documents) if match else None,
+        match=match_summary(match, pledge, documents, blocked=blocked) if match else None,
         volunteers_asked=request.get("volunteers_asked", 0),
     )
 

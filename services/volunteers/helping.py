@@ -25,6 +25,7 @@ from services.volunteers.repository import (
     REPORTS,
     REQUESTS,
     block_id,
+    blocked_matches,
     by_ids,
     delete_documents,
     new_id,
@@ -248,7 +249,11 @@ async def volunteer_views(
     requests = await by_ids(source.collection(REQUESTS), (m["request_id"] for m in matches))
     document_ids = [r.get("document_id") for r in requests.values()] + [m.get("review_document_id") for m in matches]
     documents = await by_ids(source.collection(DOCUMENTS), document_ids)
-    return [volunteer_view(m, requests.get(m["request_id"]), documents, reference.labels) for m in matches]
+    blocked = await blocked_matches(source, matches)
+    return [
+        volunteer_view(m, requests.get(m["request_id"]), documents, reference.labels, blocked=m["_id"] in blocked)
+        for m in matches
+    ]
 
 
 async def matches_of_volunteer(source: Collections, *, user_id: str, reference: Reference) -> list[VolunteerMatchView]:

@@ -91,6 +91,17 @@ class _Collections(Protocol):
     def collection(self, name: str) -> Collection: ...
 
 
+async def blocked_matches(source: _Collections, matches: Iterable[dict[str, Any]]) -> set[str]:
+    """Return the ids of the matches whose two sides are cut off: one blocked (or reported) the other."""
+    matches = list(matches)
+    pairs = [(m["subject"], m["volunteer"]) for m in matches]
+    found = await by_ids(
+        source.collection(BLOCKS), [block_id(a, b) for a, b in pairs] + [block_id(b, a) for a, b in pairs]
+    )
+    cut = {frozenset((block["blocker"], block["blocked"])) for block in found.values()}
+    return {m["_id"] for m in matches if frozenset((m["subject"], m["volunteer"])) in cut}
+
+
 async def delete_documents(source: _Collections, where: Filter) -> int:
     """Delete the matching documents, metadata and files; return how many."""
     found = await source.collection(DOCUMENTS).find(where)

@@ -17,6 +17,7 @@ from services.volunteers.repository import (
     MATCHES,
     PLEDGES,
     REQUESTS,
+    blocked_matches,
     by_ids,
     delete_documents,
     new_id,
@@ -191,11 +192,13 @@ async def views_of(source: Collections, requests: list[dict[str, Any]], referenc
     volunteers = await by_ids(source.collection(PLEDGES), (m["volunteer"] for m in matches.values()))
     document_ids = [r.get("document_id") for r in requests] + [m.get("review_document_id") for m in matches.values()]
     documents = await by_ids(source.collection(DOCUMENTS), document_ids)
+    blocked = await blocked_matches(source, matches.values())
     views = []
     for request in requests:
         match = matches.get(request.get("current_match_id") or "")
         pledge = volunteers.get(match["volunteer"]) if match else None
-        views.append(request_view(request, match, pledge, documents, reference.labels))
+        cut_off = match is not None and match["_id"] in blocked
+        views.append(request_view(request, match, pledge, documents, reference.labels, blocked=cut_off))
     return views
 
 

@@ -19,7 +19,7 @@ from services.volunteers.documents import DocumentRefusedError
 from services.volunteers.export import export_subject
 from services.volunteers.lifecycle import Role
 from services.volunteers.references import Reference
-from services.volunteers.repository import DOCUMENTS, REQUESTS, by_ids
+from services.volunteers.repository import DOCUMENTS, REQUESTS, blocked_matches, by_ids
 from services.volunteers.schemas import (
     ConfirmationToken,
     ConfirmInput,
@@ -277,7 +277,8 @@ async def _view_for(
         request = requests.get(match["request_id"])
         ids = [request.get("document_id") if request else None, match.get("review_document_id")]
         documents = await by_ids(runtime.store.collection(DOCUMENTS), ids)
-        return volunteer_view(match, request, documents, _reference(runtime).labels)
+        blocked = match["_id"] in await blocked_matches(runtime.store, [match])
+        return volunteer_view(match, request, documents, _reference(runtime).labels, blocked=blocked)
     request = await requesting.own_request(runtime.store, user_id=user_id, request_id=match["request_id"])
     return await _request_view(runtime, request)
 

@@ -167,6 +167,20 @@ async def what_each_side_gets(service: Volunteers, helped: Helped) -> list[tuple
     return seen
 
 
+async def documents_described(service: Volunteers, helped: Helped) -> dict[str, tuple[str | None, ...]]:
+    """Return the ids of the documents each side's views describe for the match (theirs, then their own)."""
+    request = next(
+        r
+        for r in await service.ok("GET", f"/users/{helped.seeker}/help-requests")
+        if r["match"]["match_id"] == helped.match_id
+    )
+    match = next(m for m in await service.ok("GET", f"/users/{VOLUNTEER}/matches") if m["match_id"] == helped.match_id)
+    return {
+        "seeker": ((request["match"]["review_document"] or {}).get("document_id"), request["document"]["document_id"]),
+        "volunteer": ((match["document"] or {}).get("document_id"), match["review_document"]["document_id"]),
+    }
+
+
 @pytest.mark.parametrize(
     ("actor", "action"),
     [(SEEKER, "block"), (VOLUNTEER, "block"), (SEEKER, "report"), (VOLUNTEER, "report")],
@@ -191,3 +205,12 @@ async def test_a_block_or_a_report_after_the_help_cuts_the_pair_off(
         for user in ("u_seeker0002", VOLUNTEER)
         for what in ("message", "document", "contact")
     ]
+    # What cannot be opened is not described either (name, size); each side's own file still is.
+    assert await documents_described(service, cut) == {
+        "seeker": (None, cut.document_id),
+        "volunteer": (None, cut.review_id),
+    }
+    assert await documents_described(service, untouched) == {
+        "seeker": (untouched.review_id, untouched.document_id),
+        "volunteer": (untouched.document_id, untouched.review_id),
+    }
