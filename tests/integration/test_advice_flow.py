@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,7 +25,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from tests.support.system import ROOT, Broker, System, eventually, free_port, start_system
+from tests.support.system import Broker, System, eventually, free_port, start_system
 
 pytestmark = pytest.mark.integration
 PROJECT = {
@@ -230,14 +229,7 @@ async def test_two_running_advice_instances_announce_each_due_action_once(broker
             system.extra_env["ADVICE_SCHEDULER_INTERVAL_S"] = "0.2"
             system.start_service("advice")
             port = free_port()
-            log = (system.var_dir / "logs" / "advice-2.log").open("ab")
-            second = subprocess.Popen(
-                [sys.executable, "-m", "services.advice"],
-                cwd=ROOT,
-                env={**system.env(), "ADVICE_PORT": str(port)},
-                stdout=log,
-                stderr=log,
-            )
+            second = system.start_replica("advice", port)
             await system.wait_ready(["advice"])
 
             async def second_ready() -> bool:

@@ -155,6 +155,20 @@ class System:
             [sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=self.env(), stdout=log, stderr=log
         )
 
+    def start_replica(self, name: str, port: int) -> subprocess.Popen[bytes]:
+        """Start one more process of a service, on its own port, in the same consumer group and store.
+
+        The caller owns the process (it is not in ``processes``) and stops it.
+        """
+        log = (self.var_dir / "logs" / f"{name}-{port}.log").open("ab")
+        return subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            cwd=ROOT,
+            env={**self.env(), f"{name.upper()}_PORT": str(port)},
+            stdout=log,
+            stderr=log,
+        )
+
     def signal(self, name: str, signum: int) -> None:
         """Send a signal to a service (SIGKILL simulates a crash)."""
         process = self.processes[name]

@@ -27,7 +27,7 @@ from aiokafka import AIOKafkaProducer
 from shared.contracts.profile import ProfileFacts, ProfileUpdated, ProfileUpdatedData, ProjectFacts
 from tests.integration.chaos.crowd import Crowd, settled_outcome
 from tests.integration.chaos.report import full_scale, record
-from tests.support.system import ROOT, Broker, System, eventually, free_port, start_broker, start_system, topic_events
+from tests.support.system import Broker, eventually, free_port, start_broker, start_system, topic_events
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 BUCKET = "tansu"
@@ -156,18 +156,6 @@ async def all_ready(ports: list[int]) -> bool:
     return all(answer.status_code == 200 for answer in answers)
 
 
-def extra_instance(system: System, port: int) -> subprocess.Popen[bytes]:
-    """Start one more diagnostic process in the same consumer group."""
-    log = (system.var_dir / "logs" / f"diagnostic-{port}.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "services.diagnostic"],
-        cwd=ROOT,
-        env={**system.env(), "DIAGNOSTIC_PORT": str(port)},
-        stdout=log,
-        stderr=log,
-    )
-
-
 async def test_a_consumer_group_scaled_1_3_1_under_load_keeps_everything_in_order(
     broker: Broker, tmp_path: Path
 ) -> None:
@@ -186,7 +174,7 @@ async def test_a_consumer_group_scaled_1_3_1_under_load_keeps_everything_in_orde
                     await asyncio.sleep(0.05)  # a steady flow, so scaling happens under load
                 if index == third:
                     ports = [free_port(), free_port()]
-                    extra = [extra_instance(system, port) for port in ports]
+                    extra = [system.start_replica("diagnostic", port) for port in ports]
                     await eventually(functools.partial(all_ready, ports), timeout=120, interval=0.5)
                 if index == 2 * third:
                     for process in extra:
