@@ -47,6 +47,18 @@ async def plan_due(runtime: ServiceRuntime, catalogue: Catalogue, *, limit: int 
     return len(due)
 
 
+async def plan_while_held(runtime: ServiceRuntime, catalogue: Catalogue, lease: Lease, *, limit: int = 500) -> int:
+    """Plan batch after batch while this replica holds the lease; return how many batches were planned.
+
+    The lease is renewed before each batch: after a long pause (a backlog of people, a slow store) another
+    replica may have taken it over, and two planners would each read the same people.
+    """
+    batches = 0
+    while await lease.acquire() and await plan_due(runtime, catalogue, limit=limit) > 0:
+        batches += 1
+    return batches
+
+
 async def run_planner(runtime: ServiceRuntime) -> None:
     """Plan every interval while holding the planner lease."""
     settings = runtime.settings
@@ -55,9 +67,7 @@ async def run_planner(runtime: ServiceRuntime) -> None:
     catalogue = default_catalogue()
     while True:
         try:
-            if await lease.acquire():
-                while await plan_due(runtime, catalogue) > 0:
-                    pass
+            await plan_while_held(runtime, catalogue, lease)
         except StoreUnavailableError as error:
             log.warning("planner paused: %s", type(error).__name__)
         except Exception as error:

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from services.notifications.catalogue import default_catalogue
 from services.notifications.handlers import on_diagnosis_ready
-from services.notifications.planner import plan_due
+from services.notifications.planner import plan_due, plan_while_held
 from services.notifications.repository import MESSAGES, RECIPIENTS
 from shared.contracts.vocabulary import CoachingEmailFrequency
+from shared.lease import Lease
 from tests.unit.notifications.support import REGISTERED, SUBJECT, Clock, build_runtime, diagnosis_ready
 
 
@@ -32,3 +33,28 @@ async def test_the_planner_queues_each_campaign_once_when_its_day_comes() -> Non
     assert 2 <= len(coaching) <= 4  # day 3, then about every 6 days
     stored = await runtime.store.collection(RECIPIENTS).get(SUBJECT)
     assert stored is not None and stored["plan_at"] > (clock() - timedelta(minutes=1)).isoformat()
+
+
+async def test_a_long_planning_pass_stops_when_another_replica_took_the_expired_lease() -> None:
+    clock = Clock(datetime.combine(REGISTERED, time(9), tzinfo=UTC))
+    runtime = await build_runtime(clock)
+    async with runtime.unit_of_work() as uow:
+        for index in range(3):
+            await on_diagnosis_ready(
+                diagnosis_ready(f"u_planned{index}", frequency=CoachingEmailFrequency.EMAIL_MAXIMUM), uow
+            )
+    clock.advance(days=4)  # past the first planned day (day 3 at noon)
+    first = Lease(runtime.store, "notifications-planner", holder="first", clock=clock)
+    second = Lease(runtime.store, "notifications-planner", holder="second", clock=clock)
+    assert await first.acquire()
+
+    class SlowLease(Lease):
+        async def acquire(self) -> bool:
+            held = await super().acquire()
+            clock.advance(seconds=11)  # each batch outlasts the 10 s lease...
+            assert await second.acquire()  # ...and the other replica takes it over
+            return held
+
+    slow = SlowLease(runtime.store, "notifications-planner", holder="first", clock=clock)
+    assert await plan_while_held(runtime, default_catalogue(), slow, limit=1) == 1  # then it saw the lease gone
+    assert await plan_while_held(runtime, default_catalogue(), second, limit=1) == 2
