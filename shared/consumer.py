@@ -20,7 +20,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from shared.contracts.profile import UserErased
 from shared.envelope import Event, iso, utc_now
-from shared.inbox import already_applied, is_erased, record_applied, record_erased
+from shared.inbox import applied_among, erased_among, record_all_applied, record_erased
 from shared.metrics import ServiceMetrics
 from shared.outbox import Outbox
 from shared.settings import ServiceSettings
@@ -76,6 +76,15 @@ class _Parsed:
     record: ConsumerRecord[bytes, bytes]
     topic: str
     event: Event
+
+
+@dataclass
+class _BatchInbox:
+    """What the inbox says of one batch: ids already applied, subjects erased, events applied now."""
+
+    seen: set[str]
+    erased: set[str]
+    applied: list[Event] = field(default_factory=list)
 
 
 def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
@@ -182,10 +191,16 @@ class EventConsumer:
 
     async def _apply_all(self, items: Sequence[_Parsed]) -> None:
         async with unit_of_work(self._store, self._outbox, self._clock) as uow:
+            # The inbox is read once for the batch and written once: per event, these three store calls
+            # cost more than many handlers. The sets are kept up to date as the batch goes, for a copy of
+            # an event or an erasure followed by the person's events in the same batch.
+            events = [item.event for item in items]
+            inbox = _BatchInbox(await applied_among(uow, events), await erased_among(uow, (e.subject for e in events)))
             for item in items:
-                await self._apply(uow, item)
+                await self._apply(uow, item, inbox)
+            await record_all_applied(uow, inbox.applied, uow.now)
 
-    async def _apply(self, uow: UnitOfWork, item: _Parsed) -> None:
+    async def _apply(self, uow: UnitOfWork, item: _Parsed, inbox: _BatchInbox) -> None:
         event = item.event
         with tracer().start_as_current_span(
             f"handle {event.topic}",
@@ -199,11 +214,13 @@ class EventConsumer:
                 "event.type": event.event_type,
             },
         ):
-            if await already_applied(uow, event):
+            event_id = str(event.event_id)
+            if event_id in inbox.seen:
                 self._metrics.events.labels(item.topic, "duplicate").inc()
                 return
+            inbox.seen.add(event_id)
             erasure = isinstance(event, UserErased)
-            if not erasure and await is_erased(uow, event.subject):
+            if not erasure and event.subject in inbox.erased:
                 outcome = "erased"
             else:
                 published_before = len(uow.events)
@@ -215,8 +232,9 @@ class EventConsumer:
                     uow.traces.setdefault(str(published.event_id), here)
                 if erasure:
                     await record_erased(uow, event.subject, uow.now)
+                    inbox.erased.add(event.subject)
                 outcome = "applied"
-            await record_applied(uow, event, uow.now)
+            inbox.applied.append(event)
             self._metrics.events.labels(item.topic, outcome).inc()
 
     async def _apply_with_retries(self, item: _Parsed) -> None:

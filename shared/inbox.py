@@ -9,6 +9,7 @@ person and expire after the broker's retention.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from shared.envelope import Event, iso
@@ -33,6 +34,21 @@ async def already_applied(uow: UnitOfWork, event: Event) -> bool:
     return await uow.collection(INBOX).get(str(event.event_id)) is not None
 
 
+async def applied_among(uow: UnitOfWork, events: Iterable[Event]) -> set[str]:
+    """Return the ids of those events that were applied before: one query for a whole batch."""
+    ids = sorted({str(event.event_id) for event in events})
+    return {doc["_id"] for doc in await uow.collection(INBOX).find({"_id": {"$in": ids}})} if ids else set()
+
+
+async def erased_among(uow: UnitOfWork, subjects: Iterable[str]) -> set[str]:
+    """Return those subjects that were erased: one query for a whole batch."""
+    by_tombstone = {subject_tombstone(subject): subject for subject in set(subjects)}
+    if not by_tombstone:
+        return set()
+    found = await uow.collection(ERASED).find({"_id": {"$in": sorted(by_tombstone)}})
+    return {by_tombstone[doc["_id"]] for doc in found}
+
+
 async def is_erased(uow: UnitOfWork, subject: str) -> bool:
     """Return True when the subject was erased (its late events must be dropped)."""
     return await uow.collection(ERASED).get(subject_tombstone(subject)) is not None
@@ -46,6 +62,15 @@ async def subject_erased(store: Store, subject: str) -> bool:
 async def record_applied(uow: UnitOfWork, event: Event, now: datetime) -> None:
     """Remember the event id; the unique id refuses a concurrent second application."""
     await uow.collection(INBOX).insert({"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)})
+
+
+async def record_all_applied(uow: UnitOfWork, events: Sequence[Event], now: datetime) -> None:
+    """Remember the ids of a batch of applied events in one write (unique ids, as ``record_applied``)."""
+    if events:
+        at = iso(now)
+        await uow.collection(INBOX).insert_many(
+            [{"_id": str(event.event_id), "topic": event.topic, "applied_at": at} for event in events]
+        )
 
 
 async def record_erased(uow: UnitOfWork, subject: str, now: datetime) -> None:

@@ -136,3 +136,17 @@ async def test_an_unavailable_store_is_not_the_messages_fault(tmp_path: Any) -> 
 def test_backoff_doubles_up_to_a_ceiling() -> None:
     policy = RetryPolicy(attempts=5, backoff_s=0.2, max_backoff_s=1.0)
     assert [policy.delay(n) for n in (1, 2, 3, 4)] == [0.2, 0.4, 0.8, 1.0]
+
+
+async def test_an_erasure_and_the_persons_later_events_in_one_batch_leave_nothing(store: SqliteStore) -> None:
+    # The batch reads the inbox once: an erasure must still drop the events that follow it in the same batch.
+    broker, handler = RecordingBroker(), Counter()
+    worker = consumer(store, broker, handler)
+    person = revision(4)
+    erased = UserErased(subject=person.subject)
+    before = record("t.profile-updated", revision(3), 0)
+    await worker.process([before, record("t.user-erased", erased, 1), record("t.profile-updated", person, 2)])
+    assert handler.calls == 1  # the event before the erasure was applied (then erased), the one after dropped
+    assert await store.collection("effects").count() == 0
+    await worker.process([record("t.profile-updated", person, 2)])  # and a redelivery is a duplicate
+    assert handler.calls == 1
