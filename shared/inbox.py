@@ -29,11 +29,6 @@ def subject_tombstone(subject: str) -> str:
     return hashlib.sha256(b"erased:" + subject.encode()).hexdigest()
 
 
-async def already_applied(uow: UnitOfWork, event: Event) -> bool:
-    """Return True when the event was applied before."""
-    return await uow.collection(INBOX).get(str(event.event_id)) is not None
-
-
 async def applied_among(uow: UnitOfWork, events: Iterable[Event]) -> set[str]:
     """Return the ids of those events that were applied before: one query for a whole batch."""
     ids = sorted({str(event.event_id) for event in events})
@@ -59,13 +54,8 @@ async def subject_erased(store: Store, subject: str) -> bool:
     return await store.collection(ERASED).get(subject_tombstone(subject)) is not None
 
 
-async def record_applied(uow: UnitOfWork, event: Event, now: datetime) -> None:
-    """Remember the event id; the unique id refuses a concurrent second application."""
-    await uow.collection(INBOX).insert({"_id": str(event.event_id), "topic": event.topic, "applied_at": iso(now)})
-
-
 async def record_all_applied(uow: UnitOfWork, events: Sequence[Event], now: datetime) -> None:
-    """Remember the ids of a batch of applied events in one write (unique ids, as ``record_applied``)."""
+    """Remember the ids of a batch of applied events in one write (unique ids refuse a second application)."""
     if events:
         at = iso(now)
         await uow.collection(INBOX).insert_many(

@@ -29,6 +29,7 @@ from services.volunteers.repository import (
     by_ids,
     delete_documents,
     new_id,
+    pair_block_ids,
 )
 from services.volunteers.requesting import store_document
 from services.volunteers.safety import Limits, check_message, should_suspend
@@ -129,7 +130,7 @@ async def share_contact(uow: UnitOfWork, *, user_id: str, match_id: str, share: 
 
 async def blocks_between(source: Collections, first: str, second: str) -> list[dict[str, Any]]:
     """Return the blocks either person set against the other (none, one or both directions)."""
-    found = await by_ids(source.collection(BLOCKS), [block_id(first, second), block_id(second, first)])
+    found = await by_ids(source.collection(BLOCKS), pair_block_ids(first, second))
     return list(found.values())
 
 

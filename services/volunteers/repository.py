@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from services.volunteers.safety import pair_blocked
 from shared.personal_data import PersonalCollection
 from shared.store import Collection, Filter, Index
 
@@ -79,6 +80,11 @@ def block_id(blocker: str, blocked: str) -> str:
     return f"{blocker}>{blocked}"
 
 
+def pair_block_ids(first: str, second: str) -> list[str]:
+    """Return the ids of the blocks that could stand between two people, one per direction."""
+    return [block_id(first, second), block_id(second, first)]
+
+
 async def by_ids(collection: Collection, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
     """Return the documents with these ids (missing ones are left out)."""
     wanted = sorted({i for i in ids if i})
@@ -94,12 +100,12 @@ class _Collections(Protocol):
 async def blocked_matches(source: _Collections, matches: Iterable[dict[str, Any]]) -> set[str]:
     """Return the ids of the matches whose two sides are cut off: one blocked (or reported) the other."""
     matches = list(matches)
-    pairs = [(m["subject"], m["volunteer"]) for m in matches]
+    # One query for every pair on the page, then the same rule as for a single pair.
     found = await by_ids(
-        source.collection(BLOCKS), [block_id(a, b) for a, b in pairs] + [block_id(b, a) for a, b in pairs]
+        source.collection(BLOCKS), [i for m in matches for i in pair_block_ids(m["subject"], m["volunteer"])]
     )
-    cut = {frozenset((block["blocker"], block["blocked"])) for block in found.values()}
-    return {m["_id"] for m in matches if frozenset((m["subject"], m["volunteer"])) in cut}
+    blocks = list(found.values())
+    return {m["_id"] for m in matches if pair_blocked(m, blocks)}
 
 
 async def delete_documents(source: _Collections, where: Filter) -> int:

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 from shared.inbox import (
     ERASED,
     INBOX,
-    already_applied,
+    applied_among,
     is_erased,
     purge_expired,
-    record_applied,
+    record_all_applied,
     record_erased,
     subject_tombstone,
 )
@@ -22,12 +22,12 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 async def test_an_applied_event_is_remembered_by_its_id() -> None:
-    store, event = SqliteStore(":memory:"), profile_updated()
+    store, applied, other = SqliteStore(":memory:"), profile_updated(), profile_updated()
     async with unit_of_work(store, Outbox()) as uow:
-        assert not await already_applied(uow, event)
-        await record_applied(uow, event, NOW)
+        assert await applied_among(uow, [applied, other]) == set()
+        await record_all_applied(uow, [applied], NOW)
     async with unit_of_work(store, Outbox()) as uow:
-        assert await already_applied(uow, event)
+        assert await applied_among(uow, [applied, other]) == {str(applied.event_id)}
 
 
 async def test_an_erased_subject_leaves_only_a_one_way_tombstone() -> None:
@@ -44,8 +44,8 @@ async def test_an_erased_subject_leaves_only_a_one_way_tombstone() -> None:
 async def test_old_inbox_entries_and_tombstones_are_purged() -> None:
     store = SqliteStore(":memory:")
     async with unit_of_work(store, Outbox()) as uow:
-        await record_applied(uow, profile_updated(), NOW - timedelta(days=20))
-        await record_applied(uow, profile_updated(), NOW - timedelta(days=1))
+        await record_all_applied(uow, [profile_updated()], NOW - timedelta(days=20))
+        await record_all_applied(uow, [profile_updated()], NOW - timedelta(days=1))
         await record_erased(uow, "u_0123456789abcdef", NOW - timedelta(days=40))
     assert await purge_expired(store, NOW) == 2
     assert await store.collection(INBOX).count() == 1
