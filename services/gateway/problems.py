@@ -50,6 +50,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: _documented(422, "Invalid data: each error names the field and the reason"),
     429: _documented(429, "Too many attempts (see Retry-After)"),
     502: _documented(502, "A service behind the gateway did not answer"),
+    503: _documented(503, "Too busy to take the request now; nothing was done (see Retry-After)"),
+    504: _documented(504, "A service took too long to answer; the request may have been carried out"),
 }
 
 # Reasons by code: French first, English second. {placeholders} come from the problem's params.
@@ -104,6 +106,7 @@ TITLES: dict[int, tuple[str, str]] = {
     429: ("Trop de demandes", "Too many requests"),
     502: ("Service indisponible", "Service unavailable"),
     503: ("Service indisponible", "Service unavailable"),
+    504: ("Réponse trop lente", "Answer too slow"),
 }
 
 DETAILS: dict[str, tuple[str, str]] = {
@@ -125,6 +128,17 @@ DETAILS: dict[str, tuple[str, str]] = {
     "service_unavailable": (
         "Un service ne répond pas ; réessayez dans un instant.",
         "A service is not answering; try again in a moment.",
+    ),
+    "busy": (
+        "Beaucoup de personnes utilisent le service en ce moment ; rien n'a été fait. "
+        "Réessayez dans {retry_after} secondes.",
+        "Many people are using the service right now; nothing was done. Try again in {retry_after} seconds.",
+    ),
+    "service_slow": (
+        "Le service a mis trop de temps à répondre ; votre demande a peut-être été prise en compte. "
+        "Rechargez la page pour vérifier avant de recommencer.",
+        "The service took too long to answer; your request may have gone through. "
+        "Reload the page to check before trying again.",
     ),
     "body_too_large": ("La requête est trop volumineuse.", "The request is too large."),
     "rate_limited": ("Trop de tentatives ; réessayez plus tard.", "Too many attempts; try again later."),
@@ -218,7 +232,7 @@ def problem(
         # What the client can act on, e.g. the current revision after a 409.
         body["params"] = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool))}
     headers = {"Content-Language": "en" if lang else "fr"}
-    if status == 429 and params and "retry_after" in params:
+    if status in (429, 503) and params and "retry_after" in params:
         headers["Retry-After"] = str(params["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 

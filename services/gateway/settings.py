@@ -27,6 +27,13 @@ class GatewaySettings(ServiceSettings):
     rate_limit_signup: tuple[str, str] = ("20/hour", "5/hour")
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     max_body_bytes: int = 1_000_000
+    # At most this many calls in flight to each service. A call waits up to upstream_queue_s for a
+    # free connection, then the request is refused with 503 and Retry-After: under a wave bigger
+    # than the services can take, refusing at once beats queueing until the upstream timeout.
+    upstream_connections: int = 64
+    upstream_queue_s: float = 1.0
+    upstream_timeout_s: float = 10.0
+    busy_retry_after_s: int = 3
     # Prometheus scrapes the gateway on a port of its own: the public port never serves /metrics.
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9000

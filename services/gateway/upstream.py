@@ -21,6 +21,11 @@ class UpstreamError(Exception):
         self.body = body
 
 
+def busy(settings: GatewaySettings) -> UpstreamError:
+    """Return the refusal of a request that found no free connection to a service (nothing was sent)."""
+    return UpstreamError(503, {"code": "busy", "params": {"retry_after": settings.busy_retry_after_s}})
+
+
 class Services:
     """A pooled HTTP client per service, carrying the internal token.
 
@@ -29,12 +34,13 @@ class Services:
     """
 
     def __init__(self, settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
         self.urls = settings.service_urls()
         self.clients = {
             name: httpx.AsyncClient(
                 headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
-                timeout=httpx.Timeout(10.0, connect=2.0),
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+                timeout=httpx.Timeout(settings.upstream_timeout_s, connect=2.0, pool=settings.upstream_queue_s),
+                limits=httpx.Limits(max_connections=settings.upstream_connections, max_keepalive_connections=16),
                 transport=transport,
             )
             for name in self.urls
@@ -44,12 +50,18 @@ class Services:
         """Return a service's raw answer (for files and health); raise httpx errors as they come."""
         return await self.clients[service].request(method, self.urls[service] + path, **kwargs)
 
-    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
-        """Return the JSON answer of a service; raise UpstreamError for an error answer."""
+    async def answer(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Return a service's successful answer as it came; raise UpstreamError for an error or no answer."""
         try:
             response = await self.request(service, method, path, **kwargs)
         except httpx.InvalidURL:
             raise UpstreamError(404, {"code": "not_found"}) from None
+        except httpx.PoolTimeout:
+            raise busy(self.settings) from None
+        except httpx.TimeoutException:
+            # Sent, but no answer in time: the change may have been made, so the client must not
+            # simply send it again (it reloads and sees).
+            raise UpstreamError(504, {"code": "service_slow"}) from None
         except httpx.HTTPError:
             raise UpstreamError(502, {"code": "service_unavailable"}) from None
         if response.status_code >= 400:
@@ -58,6 +70,11 @@ class Services:
             except ValueError:
                 body = {}
             raise UpstreamError(response.status_code if response.status_code < 500 else 502, body)
+        return response
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
+        """Return the JSON answer of a service; raise UpstreamError for an error answer."""
+        response = await self.answer(service, method, path, **kwargs)
         return response.json() if response.content else None
 
     async def close(self) -> None:

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-import httpx
 from fastapi import APIRouter, BackgroundTasks, File, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -234,16 +233,7 @@ async def _read_upload(file: UploadFile) -> tuple[bytes, str]:
 
 async def _download(services: Services, path: str) -> Response:
     """Return a file from the volunteers service as it answered (type, name), never cached."""
-    try:
-        answer = await services.request("volunteers", "GET", path)
-    except httpx.HTTPError:
-        raise UpstreamError(502, {"code": "service_unavailable"}) from None
-    if answer.status_code >= 400:
-        try:
-            body = answer.json()
-        except ValueError:
-            body = {}
-        raise UpstreamError(answer.status_code if answer.status_code < 500 else 502, body)
+    answer = await services.answer("volunteers", "GET", path)
     return Response(
         content=answer.content,
         media_type=answer.headers.get("content-type", "application/octet-stream"),

@@ -35,6 +35,40 @@ function url(path, query) {
   return text ? `${path}?${text}` : path;
 }
 
+// The gateway refuses a request it cannot take now with 503 and Retry-After, before sending it to
+// any service: nothing was done, so sending it again after the pause is safe. A few tries, with a
+// line saying why the person waits; then the refusal is shown like any other error.
+const BUSY_TRIES = 3;
+const BUSY_LONGEST_PAUSE_S = 10;
+
+function busyPause(response) {
+  if (response.status !== 503) return null;
+  const seconds = Number.parseInt(response.headers.get('retry-after') || '', 10);
+  if (!Number.isFinite(seconds)) return null;
+  return Math.min(Math.max(seconds, 1), BUSY_LONGEST_PAUSE_S);
+}
+
+let busyWaits = 0; // requests of this page waiting to be sent again; the notice stays while any does
+
+async function waitWhileBusy(seconds) {
+  let notice = document.getElementById('busy-notice');
+  if (!notice) {
+    notice = document.createElement('p');
+    notice.id = 'busy-notice';
+    notice.className = 'notice busy-notice';
+    notice.setAttribute('role', 'status');
+    document.body.append(notice);
+  }
+  notice.textContent = t('error.busy-retrying', { count: seconds });
+  busyWaits += 1;
+  try {
+    await new Promise((resolve) => { setTimeout(resolve, seconds * 1000); });
+  } finally {
+    busyWaits -= 1;
+    if (busyWaits === 0) notice.remove();
+  }
+}
+
 async function send(method, path, { body, query, auth, form }, token) {
   const headers = { accept: 'application/json', 'accept-language': language() };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -67,6 +101,11 @@ export async function api(method, path, options = {}) {
       token = await accessToken({ force: true });
       if (!token) throw new ApiError(401, { code: 'not_authenticated', detail: t('error.login-again') });
       response = await send(method, path, options, token);
+    }
+    for (let tries = 1, pause = busyPause(response); pause && tries < BUSY_TRIES; tries += 1) {
+      await waitWhileBusy(pause);
+      response = await send(method, path, options, token);
+      pause = busyPause(response);
     }
   } catch (error) {
     if (error instanceof ApiError) throw error;
