@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -92,19 +93,28 @@ async def delete_old_documents(runtime: ServiceRuntime) -> int:
         return await delete_documents(uow, {"delete_after": {"$lte": iso(uow.now)}})
 
 
-async def upkeep_round(runtime: ServiceRuntime) -> UpkeepReport:
-    """Run one round of every background duty."""
+async def upkeep_round(runtime: ServiceRuntime, lease: Lease | None = None) -> UpkeepReport:
+    """Run one round of every background duty; with a lease, renew it before each duty and stop if it is lost.
+
+    A duty can take seconds over a large store (matching 100,000 requests takes about 3 s): renewing
+    between duties keeps a slow round from outliving the lease while another replica starts one.
+    """
     settings = runtime.settings
     assert isinstance(settings, VolunteersSettings)
     reference = runtime.extras[REFERENCE]
     assert isinstance(reference, Reference)
-    timed_out = await time_out_matches(runtime, timing=settings.timing)
-    return UpkeepReport(
-        timed_out=timed_out,
-        pauses_ended=await end_pauses(runtime),
-        documents_deleted=await delete_old_documents(runtime),
-        proposed=await matching_round(runtime, reference=reference, timing=settings.timing),
+    done = [0, 0, 0, 0]
+    duties: tuple[Callable[[], Awaitable[int]], ...] = (
+        lambda: time_out_matches(runtime, timing=settings.timing),
+        lambda: end_pauses(runtime),
+        lambda: delete_old_documents(runtime),
+        lambda: matching_round(runtime, reference=reference, timing=settings.timing),
     )
+    for index, duty in enumerate(duties):
+        if lease is not None and not await lease.acquire():
+            break
+        done[index] = await duty()
+    return UpkeepReport(*done)
 
 
 async def run_upkeep(runtime: ServiceRuntime) -> None:
@@ -112,15 +122,14 @@ async def run_upkeep(runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     assert isinstance(settings, VolunteersSettings)
     wakeup = runtime.extras.setdefault(WAKEUP, asyncio.Event())
-    # Longer than a round takes, so that a second replica never starts one in the middle of it.
+    # Longer than any one duty takes (the lease is renewed before each), and than the pause between rounds.
     ttl = timedelta(seconds=max(60.0, 3 * settings.upkeep_interval_s))
     lease = Lease(runtime.store, "volunteers-upkeep", holder=uuid.uuid4().hex, ttl=ttl, clock=runtime.clock)
     while True:
         try:
-            if await lease.acquire():
-                report = await upkeep_round(runtime)
-                if report.proposed or report.timed_out:
-                    log.info("upkeep: %s", report)
+            report = await upkeep_round(runtime, lease)
+            if report.proposed or report.timed_out:
+                log.info("upkeep: %s", report)
         except StoreUnavailableError as error:
             log.warning("upkeep paused: %s", type(error).__name__)
         # asyncio.timeout, not wait_for: Python 3.11's wait_for can hold on to a cancellation at shutdown.

@@ -4,10 +4,13 @@ no answer, re-match, acceptance, review, completion, feedback, counters, expiry 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
 from services.volunteers.references import Reference
+from services.volunteers.upkeep import upkeep_round
+from shared.lease import Lease
 from tests.unit.volunteers.conftest import NOW
 from tests.unit.volunteers.harness import PDF, Clock, Volunteers, running_volunteers
 
@@ -190,3 +193,29 @@ async def test_a_pledge_is_checked_against_the_references(service: Volunteers) -
     assert response.status_code == 422
     fields = {(e["field"], e["code"]) for e in response.json()["errors"]}
     assert fields == {("job_groups.0", "unknown_code"), ("domains.0", "unknown_code"), ("coffee.city_insee", "missing")}
+
+
+async def test_an_upkeep_round_stops_when_another_replica_took_the_expired_lease(service: Volunteers) -> None:
+    await service.pledge("u_volunteer1", job_groups=["D1202"])
+    await service.open_request(SEEKER)
+    first = Lease(service.store, "volunteers-upkeep", holder="first", ttl=timedelta(seconds=60), clock=service.clock)
+    second = Lease(service.store, "volunteers-upkeep", holder="second", ttl=timedelta(seconds=60), clock=service.clock)
+
+    class SlowLease(Lease):
+        """Each duty outlasts the lease, and the other replica takes it over before the matching."""
+
+        renewals = 0
+
+        async def acquire(self) -> bool:
+            held = await super().acquire()
+            self.renewals += 1
+            if self.renewals == 3:
+                service.clock.advance(seconds=61)
+                assert await second.acquire()
+            return held
+
+    assert await first.acquire()
+    slow = SlowLease(service.store, "volunteers-upkeep", holder="first", ttl=timedelta(seconds=60), clock=service.clock)
+    assert (await upkeep_round(service.runtime, slow)).proposed == 0  # stopped before matching
+    assert slow.renewals == 4  # renewed before each duty; the fourth found the lease gone
+    assert (await upkeep_round(service.runtime, second)).proposed == 1  # the replica holding it matches
