@@ -24,7 +24,7 @@ async def ready(request: Request, services: ServicesDep) -> JSONResponse:
 
     async def check(name: str, url: str) -> tuple[str, str]:
         try:
-            response = await services.request(name, "GET", "/health/ready", timeout=3)
+            response = await services.readiness(name)
         except httpx.HTTPError as error:
             return name, f"unreachable: {type(error).__name__}"
         if response.status_code == 200 and response.json().get("service", name) == name:

@@ -20,18 +20,22 @@ from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services, UpstreamError
 
 ANSWER = b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}'
+READY = b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 21\r\n\r\n{"service":"profile"}'
 
 
 @dataclass
 class HeldService:
-    """A service that answers each request only when ``release`` is set; counts the requests it got."""
+    """A service that answers each request only when ``release`` is set (its readiness at once)."""
 
     release: asyncio.Event = field(default_factory=asyncio.Event)
     received: int = 0
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while await reader.readuntil(b"\r\n\r\n"):
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                if head.startswith(b"GET /health/ready "):
+                    writer.write(READY)
+                    continue
                 self.received += 1
                 await self.release.wait()
                 writer.write(ANSWER)
@@ -79,6 +83,8 @@ async def test_a_call_that_finds_every_connection_taken_is_refused_with_retry_af
         assert refused.value.status == 503
         assert refused.value.body == {"code": "busy", "params": {"retry_after": 4}}
         assert service.received == 1  # the refused request was never sent: retrying it is safe
+        # Readiness is asked on a connection of its own: a full pool does not make the gateway "not ready".
+        assert (await services.readiness("profile")).json() == {"service": "profile"}
         service.release.set()
         assert await first == {"ok": True}  # the call in flight is not disturbed
         assert await services.call("profile", "GET", "/internal/again") == {"ok": True}
