@@ -66,6 +66,8 @@ class Services:
             raise UpstreamError(404, {"code": "not_found"}) from None
         except httpx.PoolTimeout:
             raise busy(self.settings) from None
+        except httpx.ConnectTimeout:
+            raise UpstreamError(502, {"code": "service_unavailable"}) from None
         except httpx.TimeoutException:
             # Sent, but no answer in time: the change may have been made, so the client must not
             # simply send it again (it reloads and sees).
