@@ -4,7 +4,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq docs clean
+.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq orphans docs clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -49,6 +49,9 @@ data: install ## import ROME, geography and market statistics from DATA_DIR into
 
 dlq: install ## list the dead-letter topics and their messages (local broker)
 	@$(RUN) python -m deploy.ops.dlq list
+
+orphans: install ## list documents about people who no longer have an account, in every service store
+	@$(RUN) python -m deploy.ops.orphans
 
 docs: install ## regenerate the AsyncAPI document (refused if an event changed incompatibly)
 	@$(RUN) python -m shared.asyncapi --write

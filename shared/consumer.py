@@ -12,6 +12,9 @@
 * A message that cannot be parsed goes to the dead-letter topic at once.
 * An unavailable store is not the message's fault: it is retried with backoff
   for a while, then the batch is redelivered; nothing is dead-lettered.
+* Once a batch that applied a ``user-erased`` has committed, the store scrubs
+  what was deleted from its files (``Store.scrub_deleted``): every service's
+  erasure goes through here.
 """
 
 from __future__ import annotations
@@ -199,6 +202,13 @@ class EventConsumer:
             for item in items:
                 await self._apply(uow, item, inbox)
             await record_all_applied(uow, inbox.applied, uow.now)
+        if any(isinstance(event, UserErased) for event in inbox.applied):
+            # The erasure is committed: what it deleted must not stay readable in the store's files either.
+            # Not a reason to apply the batch again: the hourly housekeeping scrubs whatever is left.
+            try:
+                await self._store.scrub_deleted()
+            except StoreUnavailableError as error:
+                log.warning("deleted data not scrubbed after an erasure: %s", type(error).__name__)
 
     async def _apply(self, uow: UnitOfWork, item: _Parsed, inbox: _BatchInbox) -> None:
         event = item.event

@@ -5,7 +5,8 @@ A service never publishes directly. Its unit of work stages events in the
 publishes them in order and deletes them. A crash after the commit and before
 the publication only delays the events; a crash after the publication and
 before the deletion publishes them again, and consumers' inboxes absorb the
-duplicate.
+duplicate. Once a ``user-erased`` event is deleted, the relay scrubs the store's
+files (``Store.scrub_deleted``): the event names the erased person.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import datetime
 from faststream.kafka import KafkaBroker
 from opentelemetry import context as otel_context
 
+from shared.contracts.profile import UserErased
 from shared.envelope import Event, iso, utc_now
 from shared.lease import Lease
 from shared.store import Index, Store, StoreUnavailableError, Transaction
@@ -135,6 +137,9 @@ class OutboxRelay:
             self._published.update(ids)
             await rows.delete({"_id": {"$in": ids}})
             self._published.difference_update(ids)
+            if any(row["topic"].endswith(UserErased.topic) for row in batch):
+                # A user-erased event names the person it erased: once it left, scrub it from the files.
+                await self._store.scrub_deleted()
             total += fresh
             self.published += fresh
         return total

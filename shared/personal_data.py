@@ -7,12 +7,24 @@ escape the right of access or the right to erasure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shared.store import Store
 from shared.unit_of_work import UnitOfWork
+
+# A person's pseudonymous id (``services/profile/accounts.py: new_user_id``): the one definition behind
+# the gateway's path checks, the scrubbing of ids from span names and the orphan search. Other values of
+# the fields that name a person ("erased", "erased-counsellor") stand for nobody.
+PERSON_ID_PATTERN = r"u_[0-9a-f]{16}"
+PERSON_ID = re.compile(PERSON_ID_PATTERN)
+
+
+def is_person_id(value: object) -> bool:
+    """Return True when the value is a person's pseudonymous id."""
+    return isinstance(value, str) and PERSON_ID.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)

@@ -21,5 +21,9 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         # never closes a kept-alive connection just as a client sends on it: with uvicorn's 5 s default
         # both ends timed out together and a sign-up wave saw a ReadError now and then.
         timeout_keep_alive=30,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default, so any local client could pick the
+        # address its requests are counted under. The gateway reads the header itself, from the proxies
+        # it is told to trust (GATEWAY_TRUSTED_PROXIES, none by default).
+        proxy_headers=False,
         lifespan="on",
     )

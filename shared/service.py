@@ -21,7 +21,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,6 +33,7 @@ from shared.envelope import utc_now
 from shared.inbox import INBOX_INDEXES, purge_expired, subject_erased
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
+from shared.personal_data import PERSON_ID_PATTERN
 from shared.problems import install_problem_handlers
 from shared.settings import ServiceSettings
 from shared.store import Index, Store, StoreUnavailableError, open_store
@@ -40,7 +42,7 @@ from shared.telemetry import instrument_app, new_metrics_registry, setup_logging
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
-SUBJECT_IN_PATH = re.compile(r"\bu_[0-9a-f]{16}\b")
+SUBJECT_IN_PATH = re.compile(rf"\b{PERSON_ID_PATTERN}\b")
 
 Task = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 
@@ -161,6 +163,10 @@ async def _housekeeping(runtime: ServiceRuntime) -> None:
     while True:
         with contextlib.suppress(StoreUnavailableError):
             await purge_expired(runtime.store, runtime.clock())
+        # Erasures scrub at once; this catches up one that readers kept busy, and the hourly deletions
+        # of expired tokens, documents and messages.
+        with contextlib.suppress(StoreUnavailableError):
+            await runtime.store.scrub_deleted()
         await asyncio.sleep(3600)
 
 
@@ -270,7 +276,26 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
                 await store.close()
             provider.shutdown()
 
-    app = FastAPI(title=definition.title or f"{name} service (internal API)", lifespan=lifespan)
+    # The internal API's documents are served below, behind the internal token like the API itself.
+    app = FastAPI(
+        title=definition.title or f"{name} service (internal API)",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[InternalAuth])
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=[InternalAuth])
+    async def swagger_page() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - docs")
+
+    @app.get("/redoc", include_in_schema=False, dependencies=[InternalAuth])
+    async def redoc_page() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - ReDoc")
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:

@@ -103,7 +103,7 @@ async def add_own_action(
         )
     project_id = body.project_id or next(iter(sorted(person.projects)), "none")
     if body.project_id is not None and body.project_id not in person.projects:
-        raise InvalidInputError([FieldProblem(field="project_id", code="unknown_project")])
+        raise NotFoundError("project")  # as for any id of the person's that does not exist
     before = await repo.load_actions(uow, subject)
     action = own_action(
         new_id="o_" + uuid.uuid4().hex[:16],

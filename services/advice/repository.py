@@ -29,6 +29,7 @@ from services.advice.strategize import ScoredStrategy
 from shared.contracts.profile import ProfileUpdatedData
 from shared.contracts.vocabulary import ActionPace, Gender, HelpKind
 from shared.envelope import iso
+from shared.personal_data import PersonalCollection
 from shared.store import Collection, Document, Index
 from shared.telemetry import inject_context
 
@@ -43,6 +44,23 @@ INDEXES = (
     Index(ACTIONS, ("subject",)),
     Index(SCHEDULE, ("due_at",)),
     Index(SCHEDULE, ("subject",)),
+)
+
+# The collections that hold data about a person and the fields that name them: all five, as ``erase``
+# deletes and ``export`` returns them.
+PERSONAL_DATA = (
+    PersonalCollection(
+        PEOPLE,
+        ("_id",),
+        "build and reflow the plan at the person's pace, on their days, in their language",
+        "until erasure",
+    ),
+    PersonalCollection(PLANS, ("subject",), "show ranked advice with its reasons", "until erasure"),
+    PersonalCollection(ACTIONS, ("subject",), "the action plan and its history", "until erasure"),
+    PersonalCollection(
+        SCHEDULE, ("subject",), "publish action-due once, at the right local time", "until the action is announced"
+    ),
+    PersonalCollection(REMINDERS, ("_id",), "cap the reminders a day", "overwritten each day; until erasure"),
 )
 
 

@@ -7,16 +7,31 @@ are refused).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from services.advice.plan import ActionStatus, View
+from shared.contracts.text import PlainText
 from shared.contracts.vocabulary import ActionPace, HelpKind, MainChallenge
 
 Duration = Literal["15-30min", "1h", "1-3h"]
-OwnTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> object:
+    # A lax date would take 0 or "1700006400" (Unix time) and "2026-12-24T00:00:00" as days.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "a date YYYY-MM-DD is expected")
+
+
+# A calendar day as a client writes it: "2026-12-24", nothing else.
+Day = Annotated[date, BeforeValidator(_iso_day)]
+OwnTitle = PlainText
 
 
 class Strict(BaseModel):
@@ -128,6 +143,31 @@ class PlanView(BaseModel):
 class ActionPatch(Strict):
     """A change the person makes to an action. ``deadline: null`` removes the deadline."""
 
+    # The rules of plan.apply_change() that need no state, told to the JSON schema (OpenAPI) too: something
+    # changes, a snooze has its day, and a day to snooze to comes with the snooze.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "anyOf": [
+                        {"required": ["status"], "properties": {"status": {"type": "string"}}},
+                        {"required": ["deadline"]},
+                        {"required": ["was_useful"], "properties": {"was_useful": {"type": "boolean"}}},
+                    ]
+                },
+                {
+                    "if": {"required": ["status"], "properties": {"status": {"const": "snoozed"}}},
+                    "then": {"required": ["snoozed_until"], "properties": {"snoozed_until": {"type": "string"}}},
+                },
+                {
+                    "if": {"required": ["snoozed_until"], "properties": {"snoozed_until": {"type": "string"}}},
+                    "then": {"required": ["status"], "properties": {"status": {"const": "snoozed"}}},
+                },
+            ]
+        },
+    )
+
     status: ActionStatus | None = Field(None, examples=["done"])
     snoozed_until: date | None = Field(None, description="Required with status snoozed; after today.")
     deadline: date | None = Field(None, description="The day the person will do it (today or later).")
@@ -138,7 +178,9 @@ class OwnActionCreate(Strict):
     """An action the person adds. Its title stays in the advice service: it is never published."""
 
     title: OwnTitle = Field(examples=["Appeler Mme Martin au sujet du poste"])
-    project_id: str | None = Field(None, max_length=64, description="Defaults to the person's first project.")
+    project_id: str | None = Field(
+        None, pattern=r"^p[0-9]{1,3}$", examples=["p1"], description="Defaults to the person's first project."
+    )
     due_on: date | None = Field(None, description="The day to do it (today or later); today by default.")
     duration: Duration = "15-30min"
 
@@ -146,7 +188,7 @@ class OwnActionCreate(Strict):
 class DaysOffUpdate(Strict):
     """Days the person will not work on their search (holidays, appointments), besides public holidays."""
 
-    days_off: list[date] = Field(max_length=120, examples=[["2026-12-24", "2026-12-31"]])
+    days_off: list[Day] = Field(max_length=120, examples=[["2026-12-24", "2026-12-31"]])
 
 
 class UserExport(BaseModel):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.envelope import iso
+from shared.personal_data import PersonalCollection
 from shared.store import Collection, Index, Store
 from shared.unit_of_work import UnitOfWork
 
@@ -46,6 +47,23 @@ INDEXES = (
     Index(DIAGNOSES, ("subject",)),
     Index(MARKET_OBSERVATIONS, ("dataset",)),
     Index(MARKET_RECORDS, ("rome",)),
+)
+
+# The collections that hold data about a person and the fields that name them (what ``forget_person``
+# deletes and ``person_export`` returns; the other collections hold reference and market data only).
+PERSONAL_DATA = (
+    PersonalCollection(
+        PEOPLE,
+        ("_id",),
+        "re-diagnose people when the market data changes; texts in their language and grammatical gender",
+        "until erasure",
+    ),
+    PersonalCollection(
+        DIAGNOSES,
+        ("subject",),
+        "show the diagnosis, to the person and to a consenting counsellor",
+        "one per project, replaced when it changes, deleted with the project; until erasure",
+    ),
 )
 
 

@@ -121,7 +121,9 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     app.state.metrics = gateway_metrics
     app.state.broker = broker
     app.state.broker_started = False
-    app.state.rate_limits = RateLimits(settings)
+    app.state.rate_limits = RateLimits(
+        settings.rate_rules(), storage=settings.rate_limit_storage, trusted_proxies=settings.trusted_proxies
+    )
     problems.install(app)
     upstream.install(app)
     for router in ROUTERS:

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Path, Request
 from services.gateway.settings import GatewaySettings
 from services.gateway.tokens import Principal, read_access_token
 from services.gateway.upstream import Services
+from shared.personal_data import PERSON_ID_PATTERN
 
 
 async def get_settings(request: Request) -> GatewaySettings:
@@ -41,7 +42,7 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 
 
 # Identifiers in paths are checked at the edge: nothing unexpected reaches an internal URL.
-UserId = Annotated[str, Path(pattern=r"^u_[0-9a-f]{16}$", examples=["u_9b2f4c1d7e8a4f3b"])]
+UserId = Annotated[str, Path(pattern=f"^{PERSON_ID_PATTERN}$", examples=["u_9b2f4c1d7e8a4f3b"])]
 ProjectId = Annotated[str, Path(pattern=r"^p[0-9]{1,3}$", examples=["p1"])]
 MatchId = Annotated[str, Path(pattern=r"^mt_[A-Za-z0-9_-]{1,64}$", examples=["mt_9b2f4c1d7e8a4f3b"])]
 RequestId = Annotated[str, Path(pattern=r"^rq_[A-Za-z0-9_-]{1,64}$", examples=["rq_9b2f4c1d7e8a4f3b"])]

@@ -21,10 +21,13 @@ SECURITY_HEADERS = {
     "cross-origin-opener-policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# An API answer carries personal data or tokens unless its route says otherwise (public counters do):
+# nothing keeps it, neither the browser nor a proxy (RFC 9111 §5.2.2.5; RFC 6749 §5.1 for tokens).
+NOT_STORED = {"cache-control": "no-store", "pragma": "no-cache"}
 
 
 class SecurityHeaders:
-    """Adds the security headers (HSTS only over TLS)."""
+    """Adds the security headers (HSTS only over TLS), and ``no-store`` to API answers that set no caching."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -34,6 +37,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         secure = scope.get("scheme") == "https"
+        api = scope.get("path", "").startswith("/v1/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -44,6 +48,8 @@ class SecurityHeaders:
                         headers.append((name.encode(), value.encode()))
                 if secure:
                     headers.append((b"strict-transport-security", HSTS.encode()))
+                if api and b"cache-control" not in present:
+                    headers += [(name.encode(), value.encode()) for name, value in NOT_STORED.items()]
                 message["headers"] = headers
             await send(message)
 

@@ -11,8 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+from services.gateway.ratelimit import Action, RateLimitedError, Scope, wait_in_words
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -73,7 +77,29 @@ REASONS: dict[str, tuple[str, str]] = {
     "requires_custom_gender": ("Précisez d'abord « autre » comme genre.", "Choose 'custom' as gender first."),
     "unknown_time_zone": ("Ce fuseau horaire est inconnu.", "This time zone is unknown."),
     "enum": ("Cette valeur n'est pas dans la liste proposée.", "This value is not one of the allowed choices."),
-    "string_too_short": ("Ce texte est trop court.", "This text is too short."),
+    "string_too_short": (
+        "Ce texte est trop court : au moins {min_length} caractères.",
+        "This text is too short: at least {min_length} characters.",
+    ),
+    "string_empty": ("Ce champ ne peut pas être vide.", "This field cannot be empty."),
+    "password_is_personal": (
+        "Ce mot de passe ressemble trop à votre adresse email ou à votre prénom : ajoutez des mots à vous, "
+        "par exemple une courte phrase.",
+        "This password is too close to your email address or your first name: add words of your own, "
+        "for example a short sentence.",
+    ),
+    "password_too_common": (
+        "Ce mot de passe fait partie des plus utilisés, il serait vite deviné : choisissez plutôt une courte phrase "
+        "de plusieurs mots.",
+        "This password is one of the most used and would soon be guessed: choose a short sentence of a few words "
+        "instead.",
+    ),
+    "password_too_guessable": (
+        "Ce mot de passe serait facile à deviner (suite, répétition, date) : choisissez plutôt une courte phrase "
+        "de plusieurs mots.",
+        "This password would be easy to guess (a sequence, a repetition, a date): choose a short sentence of a few "
+        "words instead.",
+    ),
     "string_too_long": ("Ce texte est trop long.", "This text is too long."),
     "string_pattern_mismatch": ("Ce format n'est pas valide.", "This format is not valid."),
     "string_type": ("Un texte est attendu.", "A text is expected."),
@@ -91,6 +117,28 @@ REASONS: dict[str, tuple[str, str]] = {
     "model_attributes_type": ("Un objet JSON est attendu.", "A JSON object is expected."),
     "dict_type": ("Un objet JSON est attendu.", "A JSON object is expected."),
     "list_type": ("Une liste est attendue.", "A list is expected."),
+    # shared/contracts/text.py: what typed text must not hold.
+    "control_character": (
+        "Ce texte contient un caractère de contrôle invisible ; retapez-le sans copier-coller.",
+        "This text holds an invisible control character; type it again rather than pasting it.",
+    ),
+    "bidi_control": (
+        "Ce texte contient un caractère invisible qui change le sens d'écriture ; retapez-le sans copier-coller.",
+        "This text holds an invisible character that changes the writing direction; type it again rather than "
+        "pasting it.",
+    ),
+    "markup": (
+        "Un prénom ne peut pas contenir < > {{ }} [ ] ni \\.",  # braces doubled: the reasons are format strings
+        "A first name cannot hold < > {{ }} [ ] or \\.",
+    ),
+    "looks_like_an_address": (
+        "Indiquez votre prénom, pas une adresse email ou web (sans @, /, : ni « .com »).",
+        'Give your first name, not an email or web address (no @, /, : or ".com").',
+    ),
+    "string_unicode": (
+        "Ce texte contient un caractère qui n'existe pas ; retapez-le.",
+        "This text holds a character that does not exist; type it again.",
+    ),
 }
 
 TITLES: dict[int, tuple[str, str]] = {
@@ -178,6 +226,72 @@ DETAILS: dict[str, tuple[str, str]] = {
     ),
 }
 
+_LOGIN_LINK = (
+    "recevez un lien de connexion par email (« Recevoir un lien de connexion ») : il ne demande pas de mot de passe.",
+    'get a login link by email ("Email me a login link"): it needs no password.',
+)
+# What a 429 says, by action and by the limit reached: how long to wait, and what else to do now.
+RATE_LIMITED: dict[tuple[Action, Scope], tuple[str, str]] = {
+    ("login", "address"): (
+        "Beaucoup de connexions ont été tentées depuis cette connexion internet. Réessayez dans {wait}, ou "
+        + _LOGIN_LINK[0],
+        "Many logins were tried from this internet connection. Try again in {wait}, or " + _LOGIN_LINK[1],
+    ),
+    ("login", "address_account"): (
+        "Trop d'essais de mot de passe pour ce compte. Réessayez dans {wait}, ou " + _LOGIN_LINK[0],
+        "Too many password attempts for this account. Try again in {wait}, or " + _LOGIN_LINK[1],
+    ),
+    ("login", "account"): (
+        "Ce compte a reçu beaucoup d'essais de mot de passe : par sécurité, la connexion par mot de passe reprend "
+        "dans {wait}. D'ici là, " + _LOGIN_LINK[0],
+        "This account received many password attempts: for safety, logging in with a password resumes in {wait}. "
+        "Meanwhile, " + _LOGIN_LINK[1],
+    ),
+    ("link", "address"): (
+        "Beaucoup de liens ont été demandés depuis cette connexion internet. Réessayez dans {wait}.",
+        "Many links were asked for from this internet connection. Try again in {wait}.",
+    ),
+    ("link", "address_account"): (
+        "Plusieurs liens ont déjà été envoyés à cette adresse : regardez aussi dans les courriers indésirables. "
+        "Vous pourrez en demander un autre dans {wait}.",
+        "Several links were already sent to this address: look in the spam folder too. "
+        "You can ask for another one in {wait}.",
+    ),
+    ("link", "account"): (
+        "Plusieurs liens ont déjà été envoyés à cette adresse : regardez aussi dans les courriers indésirables. "
+        "Vous pourrez en demander un autre dans {wait}.",
+        "Several links were already sent to this address: look in the spam folder too. "
+        "You can ask for another one in {wait}.",
+    ),
+    ("signup", "address"): (
+        "Beaucoup de comptes ont été créés depuis cette connexion internet. Réessayez dans {wait} ; "
+        "dans un lieu partagé (agence, médiathèque), chacun peut aussi s'inscrire depuis son téléphone.",
+        "Many accounts were created from this internet connection. Try again in {wait}; in a shared place "
+        "(an agency, a library), each person can also sign up from their phone.",
+    ),
+    ("signup", "account"): (
+        "Plusieurs inscriptions ont été tentées avec cette adresse. Réessayez dans {wait}, "
+        "ou connectez-vous si vous avez déjà un compte.",
+        "Several sign-ups were tried with this address. Try again in {wait}, or log in if you already have an account.",
+    ),
+    ("password", "address"): (
+        "Beaucoup de changements de mot de passe ont été tentés depuis cette connexion. Réessayez dans {wait}.",
+        "Many password changes were tried from this connection. Try again in {wait}.",
+    ),
+    ("password", "address_account"): (
+        "Trop d'essais du mot de passe actuel. Réessayez dans {wait}, ou déconnectez-vous et choisissez "
+        "« Mot de passe oublié ? » pour en recevoir un nouveau par email.",
+        "Too many tries of the current password. Try again in {wait}, or log out and choose "
+        '"Forgot your password?" to set a new one by email.',
+    ),
+    ("password", "account"): (
+        "Trop d'essais du mot de passe actuel. Réessayez dans {wait}, ou déconnectez-vous et choisissez "
+        "« Mot de passe oublié ? » pour en recevoir un nouveau par email.",
+        "Too many tries of the current password. Try again in {wait}, or log out and choose "
+        '"Forgot your password?" to set a new one by email.',
+    ),
+}
+
 # When a refusal names no reason of its own, its status says it.
 STATUS_CODES = {
     401: "not_authenticated",
@@ -198,6 +312,8 @@ def language(request: Request) -> int:
 
 def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = None) -> str:
     """Return the reason for a code in the language, with its parameters filled in."""
+    if code == "string_too_short" and params.get("min_length") == 1:
+        code = "string_empty"  # "at least 1 characters" says less, and says it wrong
     texts = REASONS.get(code)
     if texts is None:
         return fallback if (fallback and lang == 1) else REASONS["value_error"][lang]
@@ -214,8 +330,9 @@ def problem(
     *,
     params: dict[str, Any] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    detail: str | None = None,
 ) -> JSONResponse:
-    """Return a problem+json response in the client's language."""
+    """Return a problem+json response in the client's language (``detail`` replaces the code's own text)."""
     lang = language(request)
     title = TITLES.get(status, ("Erreur", "Error"))[lang]
     detail_texts = DETAILS.get(code)
@@ -224,7 +341,7 @@ def problem(
         "title": title,
         "status": status,
         "code": code,
-        "detail": detail_texts[lang].format(**(params or {})) if detail_texts else title,
+        "detail": detail or (detail_texts[lang].format(**(params or {})) if detail_texts else title),
     }
     if errors is not None:
         body["errors"] = errors
@@ -234,6 +351,8 @@ def problem(
     headers = {"Content-Language": "en" if lang else "fr"}
     if status in (429, 503) and params and "retry_after" in params:
         headers["Retry-After"] = str(params["retry_after"])
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"  # RFC 9110 §11.6.1: every 401 names its scheme (RFC 6750)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -265,6 +384,14 @@ def install(app: FastAPI) -> None:
             )
         return problem(request, 422, "invalid_input", errors=errors)
 
+    @app.exception_handler(RateLimitedError)
+    async def rate_limited(request: Request, error: RateLimitedError) -> JSONResponse:
+        lang = language(request)
+        params = {"retry_after": error.retry_after, "action": error.action, "scope": error.scope}
+        texts = RATE_LIMITED.get((error.action, error.scope), DETAILS["rate_limited"])
+        detail = texts[lang].format(wait=wait_in_words(error.retry_after, lang))
+        return problem(request, 429, "rate_limited", params=params, detail=detail)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if isinstance(error.detail, str) and error.detail in DETAILS:
@@ -274,4 +401,20 @@ def install(app: FastAPI) -> None:
         response = problem(request, error.status_code, code)
         for key, value in (error.headers or {}).items():
             response.headers[key] = value
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
         return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Return every method the routes of the request's path accept.
+
+    Starlette's router names only the first route that matched the path, and FastAPI makes one route per
+    method (GET and PATCH /v1/me/profile are two routes), so its ``Allow`` would leave methods out.
+    """
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        match, _ = context.route.matches(dict(request.scope))
+        if match is not Match.NONE:
+            methods |= context.methods or set()
+    return sorted(methods)

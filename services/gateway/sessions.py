@@ -25,7 +25,7 @@ class Tokens(BaseModel):
 def tokens_for(settings: GatewaySettings, session: dict[str, Any]) -> Tokens:
     """Return the public tokens for a session opened by the profile service."""
     access = issue_access_token(
-        Principal(session["user_id"], session["role"]),
+        Principal(session["user_id"], session["role"], session.get("session_id")),
         secret=settings.secret_key.get_secret_value(),
         now=utc_now(),
         minutes=settings.access_token_minutes,

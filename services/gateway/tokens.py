@@ -18,6 +18,8 @@ ISSUER = "coach-gateway"
 class Principal:
     user_id: str
     role: str
+    # The session (refresh-token family) the token was issued in: a password change ends the others.
+    session_id: str | None = None
 
 
 TokenKind = Literal["access", "events"]
@@ -32,7 +34,7 @@ def issue_access_token(
     principal: Principal, *, secret: str, now: datetime, minutes: int, kind: TokenKind = "access"
 ) -> str:
     """Return a signed token valid for ``minutes``: an access token, or a ticket that only opens the live stream."""
-    claims = {
+    claims: dict[str, str | int] = {
         "sub": principal.user_id,
         "role": principal.role,
         "iss": ISSUER,
@@ -41,6 +43,8 @@ def issue_access_token(
         "exp": int((now + timedelta(minutes=minutes)).timestamp()),
         "jti": secrets.token_hex(8),
     }
+    if principal.session_id:
+        claims["sid"] = principal.session_id
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -55,4 +59,9 @@ def read_access_token(token: str, *, secret: str, kind: TokenKind = "access") ->
         return None
     if claims.get("typ") != kind:
         return None
-    return Principal(user_id=str(claims["sub"]), role=str(claims.get("role", "job-seeker")))
+    session = claims.get("sid")
+    return Principal(
+        user_id=str(claims["sub"]),
+        role=str(claims.get("role", "job-seeker")),
+        session_id=session if isinstance(session, str) else None,
+    )

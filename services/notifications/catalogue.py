@@ -93,6 +93,13 @@ class Campaign(Content):
         None, description="Send to the address in this variable (a new address to confirm), not the profile's."
     )
     api: bool = Field(False, description="Other services may queue it through POST /internal/messages.")
+    logged_as: str | None = Field(
+        None,
+        description=(
+            "Campaign shown in the person's own message log and export instead of this one: an email sent to an "
+            "address that already has an account must not tell the asker more than the answer they got."
+        ),
+    )
     texts: dict[Locale, Texts]
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ from typing import Any
 from services.notifications.impact import tally
 from services.notifications.recipients import Recipient, from_document, to_fields
 from shared.envelope import iso
+from shared.personal_data import PersonalCollection
 from shared.store import Collection, DuplicateKeyError, Index
 from shared.telemetry import inject_context
 from shared.unit_of_work import UnitOfWork
@@ -36,6 +37,21 @@ INDEXES = (
     Index(DUE_ACTIONS, ("subject",)),
     Index(DUE_ACTIONS, ("digest",)),
     Index(SURVEY_ANSWERS, ("subject",)),
+)
+
+# The collections that hold data about a person and the fields that name them, as ``erase_subject``
+# deletes them (impact counters are anonymous: not here).
+PERSONAL_DATA = (
+    PersonalCollection(
+        RECIPIENTS, ("_id",), "decide what to send and when, without a name or an address", "until erasure"
+    ),
+    PersonalCollection(
+        MESSAGES, ("subject",), "send each email exactly once; show the person their emails", "until erasure"
+    ),
+    PersonalCollection(DUE_ACTIONS, ("subject",), "list the day's actions in one digest", "until the digest is sent"),
+    PersonalCollection(
+        SURVEY_ANSWERS, ("subject",), "measure satisfaction and impact", "until erasure, then anonymous counts"
+    ),
 )
 
 

@@ -133,7 +133,15 @@ async def queue(body: MessageRequest, runtime: RuntimeDep) -> MessageAccepted:
 
 async def _message_log(runtime: ServiceRuntime, subject: str) -> list[MessageView]:
     found = await runtime.store.collection(MESSAGES).find({"subject": subject}, sort=[("created_at", -1)], limit=500)
-    return [MessageView.model_validate(public_message(doc)) for doc in found]
+    campaigns = default_catalogue().campaigns
+    views = []
+    for doc in found:
+        view = public_message(doc)
+        campaign = campaigns.get(doc["campaign"])
+        if campaign is not None and campaign.logged_as:
+            view["campaign"] = campaign.logged_as
+        views.append(MessageView.model_validate(view))
+    return views
 
 
 @router.get("/messages/{subject}", response_model=list[MessageView])

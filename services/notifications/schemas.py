@@ -7,13 +7,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from shared.contracts.text import TypedText
 from shared.contracts.vocabulary import CoachingEmailFrequency, Locale
 from shared.envelope import SUBJECT_PATTERN
 
-Token = Annotated[str, StringConstraints(min_length=10, max_length=600)]
+# Any text up to the longest link we sign: a truncated or altered token is an invalid link (403), not a
+# malformed field, so the person reads what to do instead.
+Token = Annotated[str, StringConstraints(min_length=1, max_length=600)]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 VariableValue = Annotated[str, StringConstraints(max_length=2000)]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Comment = Annotated[str, TypedText(max_length=1000, multiline=True, blank=True)]
 
 
 class Strict(BaseModel):
@@ -76,6 +79,23 @@ UnsubscribeChoiceKind = Literal["frequency", "stop", "resume", "delete-account"]
 
 class UnsubscribeChoice(Strict):
     """What the person chose on the page a signed email link opens."""
+
+    # The rules of _complete() and of the gateway's account deletion, told to the JSON schema (OpenAPI) too.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"choice": {"const": "frequency"}}},
+                    "then": {"required": ["frequency"], "properties": {"frequency": {"type": "string"}}},
+                },
+                {
+                    "if": {"properties": {"choice": {"const": "delete-account"}}},
+                    "then": {"required": ["confirm"], "properties": {"confirm": {"const": True}}},
+                },
+            ]
+        },
+    )
 
     token: Token
     choice: UnsubscribeChoiceKind = Field(examples=["frequency"])

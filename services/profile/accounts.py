@@ -1,7 +1,13 @@
-"""Accounts: ids, email normalisation and password hashing (argon2id)."""
+"""Accounts: ids, email normalisation and password hashing (argon2id).
+
+Hashing takes a few hundred milliseconds of CPU by design; it runs on a worker
+thread (argon2-cffi releases the GIL), so that one sign-up or login never
+stalls every other request of the process while it hashes.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 from argon2 import PasswordHasher
@@ -22,14 +28,18 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def hash_password(password: str) -> str:
-    """Return the argon2id hash of a password."""
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """Return True when the password matches; takes the same time when there is no account."""
+def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Return True when the password matches; takes the same time when there is no account."""
+    return await asyncio.to_thread(_verify, password_hash, password)

@@ -36,6 +36,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_family() -> str:
+    """Return the id of a new session (a family of refresh tokens, each issued from the one before)."""
+    return secrets.token_hex(8)
+
+
 async def issue_refresh_token(tokens: Collection, *, user_id: str, now: datetime, family: str | None = None) -> str:
     """Store and return a new refresh token, in a new family unless one is given."""
     token = new_token()
@@ -43,7 +48,7 @@ async def issue_refresh_token(tokens: Collection, *, user_id: str, now: datetime
         {
             "_id": token_hash(token),
             "user_id": user_id,
-            "family": family or secrets.token_hex(8),
+            "family": family or new_family(),
             "issued_at": iso(now),
             "expires_at": iso(now + REFRESH_LIFETIME),
             "used_at": None,
@@ -61,8 +66,11 @@ class RefreshRefusedError(Exception):
         self.reason = reason
 
 
-async def rotate_refresh_token(tokens: Collection, token: str, *, now: datetime) -> tuple[str, str]:
-    """Return (user id, the next refresh token) and spend the given one; raise RefreshRefusedError."""
+async def rotate_refresh_token(tokens: Collection, token: str, *, now: datetime) -> tuple[str, str, str]:
+    """Return (user id, the next refresh token, the session's family) and spend the given one.
+
+    Raise RefreshRefusedError when the token cannot be spent.
+    """
     stored = await tokens.get(token_hash(token))
     if stored is None:
         raise RefreshRefusedError("unknown")
@@ -77,7 +85,7 @@ async def rotate_refresh_token(tokens: Collection, token: str, *, now: datetime)
     if not await tokens.update({"_id": stored["_id"], "used_at": None}, set={"used_at": iso(now)}):
         raise RefreshRefusedError("reused")
     following = await issue_refresh_token(tokens, user_id=stored["user_id"], now=now, family=stored["family"])
-    return stored["user_id"], following
+    return stored["user_id"], following, stored["family"]
 
 
 async def revoke_family_of(tokens: Collection, token: str) -> None:
@@ -87,15 +95,35 @@ async def revoke_family_of(tokens: Collection, token: str) -> None:
         await tokens.update({"family": stored["family"]}, set={"revoked": True})
 
 
-async def revoke_all(tokens: Collection, user_id: str) -> None:
-    """Revoke every refresh token of a person (password reset, email change)."""
-    await tokens.update({"user_id": user_id}, set={"revoked": True})
+async def revoke_all(tokens: Collection, user_id: str, *, keep_family: str | None = None) -> None:
+    """Revoke every refresh token of a person, except those of the session that asked, if named."""
+    where: dict[str, Any] = {"user_id": user_id}
+    if keep_family is not None:
+        where["family"] = {"$ne": keep_family}
+    await tokens.update(where, set={"revoked": True})
+
+
+async def spend_all_links(tokens: Collection, user_id: str, *, purpose: Purpose | None = None) -> None:
+    """Mark used every outstanding one-time link of a person (of one purpose, or all of them)."""
+    where: dict[str, Any] = {"user_id": user_id, "used": False}
+    if purpose is not None:
+        where["purpose"] = purpose
+    await tokens.update(where, set={"used": True})
+
+
+async def credentials_changed(
+    refresh_tokens: Collection, one_time_tokens: Collection, user_id: str, *, keep_family: str | None = None
+) -> None:
+    """End every other session and spend every outstanding link: the old secret may be in other hands."""
+    await revoke_all(refresh_tokens, user_id, keep_family=keep_family)
+    await spend_all_links(one_time_tokens, user_id)
 
 
 async def issue_one_time_token(
     tokens: Collection, *, user_id: str, purpose: Purpose, now: datetime, **extra: Any
 ) -> str:
-    """Store and return a single-use token for a purpose."""
+    """Store and return a single-use token for a purpose; the person's older links of that purpose stop working."""
+    await spend_all_links(tokens, user_id, purpose=purpose)
     token = new_token()
     await tokens.insert(
         {
@@ -110,12 +138,22 @@ async def issue_one_time_token(
     return token
 
 
+async def valid_one_time_token(
+    tokens: Collection, token: str, *, purpose: Purpose, now: datetime
+) -> dict[str, Any] | None:
+    """Return the token's record if it may still be spent for the purpose, without spending it."""
+    stored = await tokens.get(token_hash(token))
+    if stored is None or stored["purpose"] != purpose or stored["used"] or stored["expires_at"] <= iso(now):
+        return None
+    return stored
+
+
 async def spend_one_time_token(
     tokens: Collection, token: str, *, purpose: Purpose, now: datetime
 ) -> dict[str, Any] | None:
     """Return the token's record and mark it used, or None if it is unknown, used, expired or for another purpose."""
-    stored = await tokens.get(token_hash(token))
-    if stored is None or stored["purpose"] != purpose or stored["used"] or stored["expires_at"] <= iso(now):
+    stored = await valid_one_time_token(tokens, token, purpose=purpose, now=now)
+    if stored is None:
         return None
     if not await tokens.update({"_id": stored["_id"], "used": False}, set={"used": True}):
         return None

@@ -16,7 +16,7 @@ from shared.service import ServiceRuntime
 
 
 async def erase(runtime: ServiceRuntime, subject: str, reason: Literal["user-request", "inactivity"]) -> None:
-    """Erase the person in one unit of work and publish ``user-erased``."""
+    """Erase the person in one unit of work, publish ``user-erased``, then scrub the store's files."""
     async with runtime.unit_of_work() as uow:
         followed = await uow.collection(LINKS).find({"counsellor_id": subject, "active": True})
         await erase_person(uow, PERSONAL_DATA, subject)
@@ -40,3 +40,6 @@ async def erase(runtime: ServiceRuntime, subject: str, reason: Literal["user-req
             person["consents"][state_key(ConsentPurpose.COUNSELLOR_SHARING)] = still > 0
             await commit_in(uow, person, account, person["revision"])
         uow.publish(UserErased(subject=subject, data=UserErasedData(reason=reason)))
+    # Committed: the deleted documents must not stay readable in the file (the relay scrubs again once
+    # the user-erased event, which names the person, has left the outbox).
+    await runtime.store.scrub_deleted()

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from shared.contracts.text import FirstName as FirstName  # what the account routes import
+from shared.contracts.text import PlainText, TypedText
 from shared.contracts.vocabulary import (
     ActionPace,
     AreaType,
@@ -34,12 +36,6 @@ from shared.contracts.vocabulary import (
     Workload,
 )
 
-# No control characters: they would reach emails, exports and counsellors' screens (a NUL cuts a text,
-# an ESC rewrites a terminal). Typed text never needs them.
-PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-PRINTABLE_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # a longer text may hold line breaks and tabs
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=PRINTABLE)]
-FirstName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=PRINTABLE)]
 # A local wall-clock time ("20:00" or "20:00:00"): JSON Schema's "time" format would demand a UTC offset.
 LocalTime = Annotated[
     time,
@@ -63,7 +59,7 @@ class ProfileInput(Strict):
     """Personal situation. Sensitive answers (handicap, family) are optional and used only to adapt advice."""
 
     gender: Gender | None = Field(None, examples=["FEMININE"])
-    custom_gender: ShortText | None = Field(None, description="Free label when gender is CUSTOM; never shared.")
+    custom_gender: PlainText | None = Field(None, description="Free label when gender is CUSTOM; never shared.")
     year_of_birth: int | None = Field(None, examples=[1968])
     family_situation: FamilySituation | None = None
     highest_degree: Degree | None = None
@@ -71,16 +67,16 @@ class ProfileInput(Strict):
     languages: list[LanguageInput] | None = Field(None, max_length=20)
     has_handicap: bool | None = None
     frustrations: list[Frustration] | None = Field(None, max_length=19)
-    custom_frustrations: (
-        list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=PRINTABLE)]] | None
-    ) = Field(None, max_length=5, description="The person's own words; never leaves the profile service.")
+    custom_frustrations: list[Annotated[str, TypedText(max_length=500, blank=True)]] | None = Field(
+        None, max_length=5, description="The person's own words; never leaves the profile service."
+    )
 
 
 class ProjectInput(Strict):
     """One job-search project."""
 
     job_code_ogr: str | None = Field(
-        None, description="ROME job title code (from the autocomplete).", examples=["12694"]
+        None, pattern=r"^[0-9]{1,10}$", description="ROME job title code (from the autocomplete).", examples=["12694"]
     )
     rome_code: str | None = Field(None, pattern=r"^[A-N][0-9]{4}$", examples=["K2204"])
     city_insee: str | None = Field(None, pattern=r"^[0-9][0-9AB][0-9]{3}$", examples=["69123"])

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
+from shared.contracts.text import FirstName as FirstName  # the gateway's volunteer sign-up imports it here
+from shared.contracts.text import MultilineText, TypedText
 from shared.contracts.vocabulary import HelpKind
 
-FirstName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 RomeCode = Annotated[str, StringConstraints(pattern=r"^[A-N][0-9]{4}$")]
 DomainCode = Annotated[str, StringConstraints(pattern=r"^[A-N]([0-9]{2})?$")]
 CityCode = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9AB][0-9]{3}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Slot = Literal["weekday-mornings", "weekday-afternoons", "weekday-evenings", "weekends"]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-MessageBody = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Note = Annotated[str, TypedText(max_length=500, multiline=True)]
+MessageBody = MultilineText
+Comment = Annotated[str, TypedText(max_length=1000, multiline=True)]
 
 
 class Strict(BaseModel):
@@ -60,8 +62,35 @@ class CoffeeOptions(Strict):
     remote: bool = Field(True, description="Also by video or phone.")
 
 
+# The rule of pledges.validated() about coffee chats, told to the JSON schema (OpenAPI) too: with
+# coffee-chat among the kinds, the coffee options say where, in person in a commune (the default) or remote.
+COFFEE_NEEDS_A_PLACE: dict[str, Any] = {
+    "if": {"required": ["kinds"], "properties": {"kinds": {"contains": {"const": HelpKind.COFFEE_CHAT.value}}}},
+    "then": {
+        "required": ["coffee"],
+        "properties": {
+            "coffee": {
+                "type": "object",
+                "anyOf": [
+                    {
+                        "required": ["city_insee"],
+                        "properties": {"in_person": {"const": True}, "city_insee": {"type": "string"}},
+                    },
+                    {
+                        "required": ["in_person"],
+                        "properties": {"in_person": {"const": False}, "remote": {"const": True}},
+                    },
+                ],
+            }
+        },
+    },
+}
+
+
 class PledgeInput(Strict):
     """What a volunteer pledges."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=COFFEE_NEEDS_A_PLACE)
 
     kinds: list[HelpKind] = Field(min_length=1, max_length=3, examples=[["cv-review", "coffee-chat"]])
     monthly_capacity: int = Field(ge=1, le=10, description="Helps per month, at most.", examples=[2])
@@ -82,17 +111,32 @@ class PledgeInput(Strict):
     )
 
 
-class PledgeUpdate(Strict):
-    """A partial change of the pledge (only the fields sent)."""
+def _left_out_means_unchanged(schema: dict[str, Any]) -> None:
+    # A field left out keeps its value: the document shows no default (None is not one the client may send).
+    for field in schema.get("properties", {}).values():
+        if field.get("default", "") is None and "anyOf" not in field:
+            del field["default"]
 
-    kinds: list[HelpKind] | None = Field(None, min_length=1, max_length=3)
-    monthly_capacity: int | None = Field(None, ge=1, le=10)
-    job_groups: list[RomeCode] | None = Field(None, max_length=10)
-    domains: list[DomainCode] | None = Field(None, max_length=10)
-    open_to_any_trade: bool | None = None
-    languages: list[LanguageCode] | None = Field(None, min_length=1, max_length=10)
+
+class PledgeUpdate(Strict):
+    """A partial change of the pledge (only the fields sent).
+
+    A field may be left out but not sent as null (the pledge always has one), except ``coffee``: null
+    removes the coffee options. ``SkipJsonSchema[None]`` keeps null out of the OpenAPI document; the
+    change is validated as a whole pledge, where a null is refused naming the field.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_left_out_means_unchanged)
+
+    # The constraints sit on the type, not on the field: on a union, the JSON schema would drop them.
+    kinds: Annotated[list[HelpKind], Field(min_length=1, max_length=3)] | SkipJsonSchema[None] = None
+    monthly_capacity: Annotated[int, Field(ge=1, le=10)] | SkipJsonSchema[None] = None
+    job_groups: Annotated[list[RomeCode], Field(max_length=10)] | SkipJsonSchema[None] = None
+    domains: Annotated[list[DomainCode], Field(max_length=10)] | SkipJsonSchema[None] = None
+    open_to_any_trade: bool | SkipJsonSchema[None] = None
+    languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=10)] | SkipJsonSchema[None] = None
     coffee: CoffeeOptions | None = None
-    availability: list[Slot] | None = Field(None, max_length=4)
+    availability: Annotated[list[Slot], Field(max_length=4)] | SkipJsonSchema[None] = None
 
 
 class PledgeCreate(PledgeInput):
@@ -118,7 +162,7 @@ class PledgeStats(BaseModel):
 
 
 class PledgeView(PledgeInput):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=None)
     status: PledgeStatus
     first_name: str
     created_at: datetime

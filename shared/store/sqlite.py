@@ -5,12 +5,18 @@ indexes use ``json_extract`` on the document. Calls run on the event loop's
 thread: a local SQLite statement takes microseconds, far less than a hop to a
 worker thread, and an asyncio lock keeps one coroutine's transaction from
 interleaving with another's on the shared connection.
+
+No statement here uses ``INSERT OR REPLACE``: SQLite settles a clash on *any*
+unique index of such a statement by deleting the other row. ``put`` is an upsert
+on the id alone (``ON CONFLICT(id) DO UPDATE``), so a clash on another unique
+index raises ``DuplicateKeyError`` and deletes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -21,6 +27,7 @@ from typing import Any
 import orjson
 
 from shared.store.port import (
+    ID_INDEX,
     Document,
     DuplicateKeyError,
     Filter,
@@ -30,9 +37,14 @@ from shared.store.port import (
     check_filter,
 )
 
+log = logging.getLogger(__name__)
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 _UNAVAILABLE_HINTS = ("locked", "disk", "full", "unable to open", "readonly", "i/o")
+_CLASHING_INDEX = re.compile(r"index '([^']+)'")
+# The index that enforces a unique Index the way MongoDB does is named after it, with this suffix.
+_UNIQUE_SUFFIX = "__unique"
 
 
 def _table(name: str) -> str:
@@ -126,13 +138,44 @@ def _load(doc_id: str, body: str) -> Document:
     return doc
 
 
-def _translate(error: sqlite3.Error) -> Exception:
+def _translate(
+    error: sqlite3.Error, collection: str | None = None, indexes: Mapping[str, Index] | None = None
+) -> Exception:
     if isinstance(error, sqlite3.IntegrityError):
-        return DuplicateKeyError(str(error))
+        return _conflict(error, collection, indexes or {})
     message = str(error).lower()
     if isinstance(error, sqlite3.OperationalError) and any(h in message for h in _UNAVAILABLE_HINTS):
         return StoreUnavailableError(str(error))
     return error
+
+
+def _conflict(error: sqlite3.IntegrityError, collection: str | None, indexes: Mapping[str, Index]) -> DuplicateKeyError:
+    """Return the port's conflict, naming the index SQLite names ("index 'x'", or "table.id" for the id)."""
+    message = str(error)
+    if message.endswith(".id"):
+        return DuplicateKeyError(collection=collection, index=ID_INDEX, fields=("_id",))
+    found = _CLASHING_INDEX.search(message)
+    if found is None:
+        return DuplicateKeyError(collection=collection)
+    name = found.group(1).removesuffix(_UNIQUE_SUFFIX)
+    index = indexes.get(name)
+    return DuplicateKeyError(collection=collection, index=name, fields=index.fields if index else None)
+
+
+def _unique_key_sql(index: Index) -> str:
+    """Return the statement creating the index that enforces a unique Index with MongoDB's rules.
+
+    SQLite holds NULLs distinct in a unique index, MongoDB holds a missing field and null as one
+    key: the key maps NULL to a value no JSON field can have (a blob). A sparse index leaves out
+    the documents that have none of its fields (``json_type`` is NULL only for a missing field).
+    """
+    key = ", ".join(f"ifnull({_expr(f)}, x'')" for f in index.fields)
+    where = " OR ".join(f"json_type(doc, '$.{f}') IS NOT NULL" for f in index.fields if _expr(f) != "id")
+    partial = f" WHERE {where}" if index.sparse and where else ""
+    return (
+        f'CREATE UNIQUE INDEX IF NOT EXISTS "{index.index_name}{_UNIQUE_SUFFIX}" '
+        f"ON {_table(index.collection)} ({key}){partial}"
+    )
 
 
 class SqliteCollection:
@@ -207,15 +250,17 @@ class SqliteCollection:
     async def insert_many(self, docs: Sequence[Document]) -> None:
         rows = [_dump(d) for d in docs]
         async with self._cursor() as db:
-            self._store.write(db, f"INSERT INTO {self._table} (id, doc) VALUES (?, ?)", rows)
+            self._store.write(db, f"INSERT INTO {self._table} (id, doc) VALUES (?, ?)", rows, self.name)
 
     async def put(self, doc: Document) -> None:
         await self.put_many([doc])
 
     async def put_many(self, docs: Sequence[Document]) -> None:
         rows = [_dump(d) for d in docs]
+        # An upsert on the id only: a clash on another unique index raises instead of deleting the other row.
+        sql = f"INSERT INTO {self._table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc"
         async with self._cursor() as db:
-            self._store.write(db, f"INSERT OR REPLACE INTO {self._table} (id, doc) VALUES (?, ?)", rows)
+            self._store.write(db, sql, rows, self.name)
 
     async def update(
         self,
@@ -243,14 +288,14 @@ class SqliteCollection:
         clause, where_params = _where(where)
         async with self._cursor() as db:
             cursor = self._store.write(
-                db, f"UPDATE {self._table} SET doc = {expr} WHERE {clause}", [params + where_params]
+                db, f"UPDATE {self._table} SET doc = {expr} WHERE {clause}", [params + where_params], self.name
             )
         return int(cursor.rowcount)
 
     async def delete(self, where: Filter) -> int:
         clause, params = _where(where)
         async with self._cursor() as db:
-            cursor = self._store.write(db, f"DELETE FROM {self._table} WHERE {clause}", [params])
+            cursor = self._store.write(db, f"DELETE FROM {self._table} WHERE {clause}", [params], self.name)
         return int(cursor.rowcount)
 
 
@@ -263,6 +308,9 @@ class SqliteTransaction:
 
 
 BUSY_TIMEOUT_MS = 250
+# A checkpoint cannot empty the log while another connection reads an older snapshot: retry, briefly.
+SCRUB_ATTEMPTS = 6
+SCRUB_FIRST_WAIT_S = 0.05
 
 
 class SqliteStore:
@@ -278,15 +326,19 @@ class SqliteStore:
         # The busy timeout is short because SQLite waits for a lock inside the call, on the event loop:
         # a file held by another process (a re-diagnosis, a backup) then shows as a store fault within
         # 250 ms, which the callers retry with backoff while health checks and requests still answer.
+        # secure_delete: what is deleted is overwritten with zeros, in the page and in freed pages, so an
+        # erased person's data does not stay readable in the file (the log is emptied by scrub_deleted).
         for pragma in (
             "journal_mode=WAL",
             "synchronous=NORMAL",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
             "temp_store=MEMORY",
+            "secure_delete=ON",
         ):
             self.connection.execute(f"PRAGMA {pragma}")
         self.lock = asyncio.Lock()
         self._tables: set[str] = set()
+        self.indexes: dict[str, Index] = {}
 
     def create_table(self, name: str) -> None:
         if name not in self._tables:
@@ -295,13 +347,25 @@ class SqliteStore:
             )
             self._tables.add(name)
 
-    def write(self, db: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]]) -> sqlite3.Cursor:
+    def write(self, db: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]], collection: str) -> sqlite3.Cursor:
+        """Run one statement per row, all or none (a statement alone is atomic; several share a savepoint)."""
         try:
             if len(rows) == 1:
                 return db.execute(sql, rows[0])
-            return db.executemany(sql, rows)
+            # Outside a transaction the savepoint is the transaction; inside one, a failure undoes only this call.
+            db.execute("SAVEPOINT write_many")
+            try:
+                cursor = db.executemany(sql, rows)
+            except BaseException:
+                # SQLite may have rolled the whole transaction back already (a full disk): nothing left to undo.
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK TO write_many")
+                    db.execute("RELEASE write_many")
+                raise
+            db.execute("RELEASE write_many")
+            return cursor
         except sqlite3.Error as error:
-            raise _translate(error) from error
+            raise _translate(error, collection, self.indexes) from error
 
     def collection(self, name: str) -> SqliteCollection:
         return SqliteCollection(self, name, in_transaction=False)
@@ -339,10 +403,15 @@ class SqliteStore:
             for index in indexes:
                 self.create_table(index.collection)
                 columns = ", ".join(_expr(f) for f in index.fields)
-                unique = "UNIQUE " if index.unique else ""
+                # The plain index serves queries (``json_extract(...) = ?``); a unique Index also gets the
+                # index that enforces it (see _unique_key_sql). Files made before kept their plain index
+                # unique: it refuses nothing the other one accepts.
                 self.connection.execute(
-                    f'CREATE {unique}INDEX IF NOT EXISTS "{index.index_name}" ON {_table(index.collection)} ({columns})'
+                    f'CREATE INDEX IF NOT EXISTS "{index.index_name}" ON {_table(index.collection)} ({columns})'
                 )
+                if index.unique:
+                    self.connection.execute(_unique_key_sql(index))
+                    self.indexes[index.index_name] = index
 
     async def collection_names(self) -> list[str]:
         async with self.lock:
@@ -355,9 +424,34 @@ class SqliteStore:
         async with self.lock:
             try:
                 self.connection.execute("CREATE TABLE IF NOT EXISTS _health (id INTEGER PRIMARY KEY, at TEXT)")
-                self.connection.execute("INSERT OR REPLACE INTO _health VALUES (1, datetime('now'))")
+                self.connection.execute(
+                    "INSERT INTO _health VALUES (1, datetime('now')) ON CONFLICT(id) DO UPDATE SET at = excluded.at"
+                )
             except sqlite3.Error as error:
                 raise _translate(error) from error
+
+    async def scrub_deleted(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it; return False if readers kept it busy.
+
+        With ``secure_delete`` the database file holds zeros where deleted documents were, but the
+        log still holds the pages as they were before: the truncating checkpoint removes them. A
+        reader of an older snapshot (another process) blocks it: retried a few times, briefly.
+        """
+        wait = SCRUB_FIRST_WAIT_S
+        for attempt in range(1, SCRUB_ATTEMPTS + 1):
+            async with self.lock:
+                try:
+                    busy, frames, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                except sqlite3.Error as error:
+                    raise _translate(error) from error
+            # An emptied log has no frames (0); a database not in WAL mode (":memory:") has no log (-1).
+            if busy == 0 and frames <= 0:
+                return True
+            if attempt < SCRUB_ATTEMPTS:
+                await asyncio.sleep(wait)
+                wait *= 2
+        log.warning("store log not emptied after %d attempts: readers kept it busy", SCRUB_ATTEMPTS)
+        return False
 
     async def close(self) -> None:
         async with self.lock:

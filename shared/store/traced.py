@@ -113,5 +113,9 @@ class TracedStore:
     async def ping(self) -> None:
         await self.inner.ping()
 
+    async def scrub_deleted(self) -> bool:
+        with _span(self._system, "scrub_deleted", "-"):
+            return await self.inner.scrub_deleted()
+
     async def close(self) -> None:
         await self.inner.close()

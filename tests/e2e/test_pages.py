@@ -232,7 +232,8 @@ async def test_the_client_in_english_and_with_tu(e2e_system: System, context: Br
     await page.get_by_role("link", name="Get started").click()
     await page.get_by_role("button", name="Create my account").click()
     await expect(page.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
-    await expect(page.get_by_text("This text is too short.").first).to_be_visible()  # the API answers in English
+    # The API answers in English.
+    await expect(page.get_by_text("This text is too short: at least 12 characters.").first).to_be_visible()
     await shots.take(page, "signup-english")
     await assert_accessible(page, "sign-up in English")
     await page.get_by_label("Language").select_option("fr@tu")

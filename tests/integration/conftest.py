@@ -31,7 +31,9 @@ async def accounts_system(broker: Broker, tmp_path_factory: pytest.TempPathFacto
         broker,
         tmp_path_factory.mktemp("accounts") / "var",
         services=["profile", "notifications", "gateway"],
-        extra_env={"GATEWAY_RATE_LIMIT_LOGIN": '["1000/minute", "5/minute"]'},
+        extra_env={
+            "GATEWAY_RATE_LIMIT_LOGIN": '{"per_address": "1000/minute", "per_address_account": "5/minute"}',
+        },
     )
     yield running
     running.stop()

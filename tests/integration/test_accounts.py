@@ -25,8 +25,8 @@ async def guarded(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> A
         tmp_path_factory.mktemp("guarded") / "var",
         services=["profile", "notifications", "gateway"],
         extra_env={
-            "GATEWAY_RATE_LIMIT_LOGIN": f'["{PER_IP_LOGINS}/minute", "1000/minute"]',
-            "GATEWAY_RATE_LIMIT_LINK": f'["{PER_IP_LINKS}/minute", "1000/minute"]',
+            "GATEWAY_RATE_LIMIT_LOGIN": f'{{"per_address": "{PER_IP_LOGINS}/minute"}}',
+            "GATEWAY_RATE_LIMIT_LINK": f'{{"per_address": "{PER_IP_LINKS}/minute"}}',
             "GATEWAY_CORS_ORIGINS": f'["{ALLOWED_ORIGIN}"]',
         },
     )
@@ -170,6 +170,23 @@ async def test_login_is_rate_limited_per_client_address_whatever_the_email(guard
         right = await client.post("/v1/auth/login", json={"email": person.email, "password": "un long mot de passe"})
         assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
         assert right.json()["code"] == "rate_limited"
+
+
+async def test_a_forwarded_for_header_does_not_dodge_the_limit_per_address(guarded: System) -> None:
+    """No proxy is trusted by default: the connection's peer is the address, whatever a header says."""
+    async with httpx.AsyncClient(base_url=guarded.url("gateway"), timeout=10) as client:
+        statuses = [
+            (
+                await client.post(
+                    "/v1/auth/login",
+                    headers={"x-forwarded-for": f"198.51.100.{n}", "x-real-ip": f"198.51.100.{n}"},
+                    json={"email": someone(), "password": "pas le bon mot"},
+                )
+            ).status_code
+            for n in range(PER_IP_LOGINS + 1)
+        ]
+    # The previous test may have used this address's allowance already: at most PER_IP_LOGINS got through.
+    assert statuses[-1] == 429 and statuses.count(401) <= PER_IP_LOGINS
 
 
 async def test_login_links_are_rate_limited_per_client_address_whatever_the_email(guarded: System) -> None:

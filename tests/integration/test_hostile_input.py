@@ -339,9 +339,106 @@ async def test_a_lone_surrogate_in_names_and_free_text_is_refused(client: httpx.
     assert wrong == [], "\n".join(wrong)
 
 
-@pytest.mark.parametrize("text", ["Zé\x00phyrine", "Zé\x1bphyrine"], ids=["NUL", "ESC"])
+@pytest.mark.parametrize(
+    "text",
+    ["Zé\x00phyrine", "Zé\x1bphyrine", "Zé\x9bphyrine", "Zé\u202ephyrine", "Zé\u2066phyrine"],
+    ids=["NUL", "ESC", "C1 CSI", "right-to-left override", "left-to-right isolate"],
+)
 async def test_control_characters_in_names_and_free_text_are_refused(
     client: httpx.AsyncClient, person: Person, text: str
 ) -> None:
     wrong = await fields_accepting(client, person, text)
     assert wrong == [], "\n".join(wrong)
+
+
+# ---- The reason, in the reader's language ----------------------------------------------------------
+
+
+async def refusal_in_both_languages(client: httpx.AsyncClient, method: str, url: str, **request: Any) -> list[Any]:
+    """Return the errors of the same refused request read in French (the default) and in English."""
+    errors = []
+    for language in ("fr-FR,fr", "en-GB,en"):
+        headers = dict(request.pop("headers", {})) | {"accept-language": language}
+        response = await client.request(method, url, headers=headers, **request)
+        request["headers"] = headers
+        assert_refused(response, 422)
+        assert response.headers["content-language"] == language[:2]
+        errors.append(response.json()["errors"])
+    return errors
+
+
+async def test_a_hostile_text_is_refused_naming_the_field_and_the_reason_in_french_and_english(
+    client: httpx.AsyncClient, person: Person
+) -> None:
+    # A profile field (a hidden character that turns the text around)...
+    patch = {
+        "revision": await revision_of(client, person),
+        "profile": {"gender": "CUSTOM", "custom_gender": "non\u202ebinaire"},
+    }
+    french, english = await refusal_in_both_languages(
+        client, "PATCH", "/v1/me/profile", headers=person.auth, json=patch
+    )
+    assert french == [
+        {
+            "field": "profile.custom_gender",
+            "code": "bidi_control",
+            "reason": "Ce texte contient un caractère invisible qui change le sens d'écriture ; "
+            "retapez-le sans copier-coller.",
+        }
+    ]
+    assert english == [
+        {
+            "field": "profile.custom_gender",
+            "code": "bidi_control",
+            "reason": "This text holds an invisible character that changes the writing direction; "
+            "type it again rather than pasting it.",
+        }
+    ]
+    # ...a first name at sign-up that is a link in the welcome email...
+    body = sign_up_body() | {"first_name": "Gagnez sur http://spam.example"}
+    french, english = await refusal_in_both_languages(client, "POST", "/v1/auth/signup", json=body)
+    assert [(e["field"], e["code"]) for e in french] == [("first_name", "looks_like_an_address")]
+    assert french[0]["reason"].startswith("Indiquez votre prénom, pas une adresse email ou web")
+    assert english[0]["reason"].startswith("Give your first name, not an email or web address")
+    markup = await client.post("/v1/auth/signup", json=sign_up_body() | {"first_name": "{{7*7}}"})
+    assert [(e["field"], e["code"]) for e in assert_refused(markup, 422)["errors"]] == [("first_name", "markup")]
+    # ...and a message between a job seeker and a volunteer that would rewrite a terminal (refused at the edge,
+    # whatever the request: nothing reaches the volunteers service).
+    message = {"body": "Bonjour,\n\x1b[2J\x1b[31mvotre compte est bloqué"}
+    french, english = await refusal_in_both_languages(
+        client, "POST", "/v1/me/help-requests/rq_nothing/messages", headers=person.auth, json=message
+    )
+    assert french == [
+        {
+            "field": "body",
+            "code": "control_character",
+            "reason": "Ce texte contient un caractère de contrôle invisible ; retapez-le sans copier-coller.",
+        }
+    ]
+    assert (
+        english[0]["reason"] == "This text holds an invisible control character; type it again rather than pasting it."
+    )
+    # Real names and line breaks in a message go through.
+    for name in ("Marie-Hélène", "N'Golo", "李"):
+        signed_up = await client.post("/v1/auth/signup", json=sign_up_body() | {"first_name": name})
+        assert signed_up.status_code == 201, signed_up.text
+
+
+# ---- Links from emails ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "token", ["abc", "x", "not a token at all", "é" * 12], ids=["truncated", "one character", "words", "accents"]
+)
+async def test_a_truncated_or_altered_email_link_is_an_invalid_link(client: httpx.AsyncClient, token: str) -> None:
+    # What the person reads then says what to do instead (docs/API.md: 403 invalid_link), not "invalid format".
+    for method, url, request in (
+        ("GET", "/v1/emails/unsubscribe", {"params": {"token": token}}),
+        ("POST", "/v1/emails/unsubscribe", {"json": {"token": token, "choice": "stop"}}),
+        ("POST", "/v1/emails/unsubscribe", {"json": {"token": token, "choice": "delete-account", "confirm": True}}),
+        ("POST", "/v1/emails/unsubscribe/one-click", {"params": {"token": token}}),
+        ("GET", "/v1/surveys/nps", {"params": {"token": token}}),
+        ("POST", "/v1/surveys/nps", {"json": {"token": token, "answers": {"score": 9}}}),
+    ):
+        response = await client.request(method, url, **request)
+        assert assert_refused(response, 403)["code"] == "invalid_link", f"{method} {url}"

@@ -4,7 +4,8 @@ One full journey, then: the export holds everything every store holds about the
 person (a store collection with data about them and no exporter fails the
 test); no name, email or typed text is on any topic; after erasure every store
 holds nothing about them within 60 seconds — no string of any document, ids
-included, names them (an erased counsellor included).
+included, names them (an erased counsellor included) — and no byte of any store
+file either: deleted pages and write-ahead logs are scrubbed too.
 """
 
 from __future__ import annotations
@@ -58,6 +59,22 @@ def documents_naming(var_dir: Path, *needles: str) -> dict[tuple[str, str], list
     for service, collection, doc in stored_documents(var_dir):
         if any(needle in text for text in strings_in(doc) for needle in needles if needle):
             found.setdefault((service, collection), []).append(doc)
+    return found
+
+
+def files_holding(var_dir: Path, needles: dict[str, str]) -> dict[str, list[str]]:
+    """Return, per needle, the store files (databases, write-ahead logs, shared memory) whose bytes hold it.
+
+    Read as bytes, not through SQLite: a deleted document left in a free page or in the log is found too.
+    """
+    found: dict[str, list[str]] = {}
+    for path in sorted((var_dir / "stores").iterdir()):
+        if not path.name.endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm")):
+            continue
+        data = path.read_bytes()
+        for label, needle in needles.items():
+            if needle and needle.encode() in data:
+                found.setdefault(label, []).append(path.name)
     return found
 
 
@@ -183,6 +200,8 @@ async def test_an_erased_counsellor_leaves_no_id_in_any_store(journey: tuple[Sys
 
 async def test_after_erasure_no_store_holds_anything_about_the_person(journey: tuple[System, Person]) -> None:
     system, person = journey
+    needles = {"user id": person.user_id, "email": person.email or "", "first name": person.first_name, **SECRETS}
+    assert set(files_holding(system.var_dir, needles)) == set(needles)  # the byte search sees them before
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
         response = await client.delete("/v1/me", headers=person.auth)
         assert response.status_code == 202
@@ -197,3 +216,9 @@ async def test_after_erasure_no_store_holds_anything_about_the_person(journey: t
         await eventually(lambda: not remaining(), timeout=60, interval=1)
     except AssertionError:
         pytest.fail(f"still held after 60 s: {remaining()}")
+
+    # Deleted is not enough: the bytes must be gone from the files, free pages and write-ahead logs included.
+    try:
+        await eventually(lambda: not files_holding(system.var_dir, needles), timeout=60, interval=1)
+    except AssertionError:
+        pytest.fail(f"still in the store files after 60 s: {files_holding(system.var_dir, needles)}")

@@ -135,7 +135,7 @@ class System:
             "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
             "LOG_LEVEL": "INFO",
             # Many sign-ups come from one address in tests; the rate-limit tests set their own limits.
-            "GATEWAY_RATE_LIMIT_SIGNUP": '["100000/minute", "100000/minute"]',
+            "GATEWAY_RATE_LIMIT_SIGNUP": '{"per_address": "100000/minute", "per_account": "100000/minute"}',
         }
         for name, port in self.ports.items():
             env[f"{name.upper()}_PORT"] = str(port)

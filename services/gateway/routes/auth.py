@@ -19,6 +19,7 @@ from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.schemas import FirstName
+from shared.contracts.passwords import NewPassword, TypedPassword
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"], responses=PROBLEM_RESPONSES)
 LINK_PATHS = {"login-link": "/link/login", "password-reset": "/link/reset-password"}
@@ -31,7 +32,7 @@ class Strict(BaseModel):
 class SignUp(Strict):
     first_name: FirstName = Field(examples=["Martine"])
     email: EmailStr = Field(examples=["martine@example.org"])
-    password: str = Field(min_length=10, max_length=200, examples=["un long mot de passe"])
+    password: NewPassword
     locale: Literal["fr", "fr@tu", "en"] = "fr"
     role: Literal["job-seeker", "counsellor"] = Field("job-seeker", description="Counsellors follow consenting people.")
 
@@ -43,7 +44,7 @@ class GuestSignUp(Strict):
 
 class Login(Strict):
     email: str = Field(max_length=320, examples=["martine@example.org"])
-    password: str = Field(max_length=200)
+    password: TypedPassword
 
 
 class RefreshToken(Strict):
@@ -60,7 +61,7 @@ class LinkRedeem(Strict):
 
 class PasswordReset(Strict):
     token: str = Field(max_length=200)
-    password: str = Field(min_length=10, max_length=200)
+    password: NewPassword
 
 
 class Accepted(BaseModel):
@@ -86,12 +87,13 @@ async def sign_up_as_guest(body: GuestSignUp, request: Request, services: Servic
 
 @router.post("/login", response_model=Tokens)
 async def log_in(body: Login, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
-    """Log in with an email and a password."""
+    """Log in with an email and a password. Only failures count against the account (see the rate limits)."""
     await request.app.state.rate_limits.check(request, "login", body.email)
     try:
         session = await services.call("profile", "POST", "/internal/auth/password", json=body.model_dump())
     except UpstreamError as error:
         if error.status in (404, 422):
+            await request.app.state.rate_limits.failed(request, "login", body.email)
             raise UpstreamError(401, {"code": "invalid_credentials"}) from None
         raise
     return tokens_for(settings, session)
@@ -177,7 +179,7 @@ async def request_password_reset(
 
 @router.post("/password-reset/confirm", response_model=Tokens)
 async def reset_password(body: PasswordReset, services: ServicesDep, settings: SettingsDep) -> Tokens:
-    """Choose a new password with the token of a reset link; every other session ends."""
+    """Choose a new password with the token of a reset link; every session ends and every other link stops working."""
     try:
         session = await services.call(
             "profile", "POST", "/internal/auth/password-reset/confirm", json=body.model_dump()
@@ -191,7 +193,7 @@ async def reset_password(body: PasswordReset, services: ServicesDep, settings: S
 
 @router.post("/email-change/confirm", status_code=204)
 async def confirm_email_change(body: LinkRedeem, services: ServicesDep) -> Response:
-    """Confirm a new email address with the token sent to it; every session ends (log in again)."""
+    """Confirm a new email address with the token sent to it; every session ends and every other link stops working."""
     try:
         await services.call("profile", "POST", "/internal/auth/email-change/confirm", json=body.model_dump())
     except UpstreamError as error:

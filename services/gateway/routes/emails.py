@@ -30,7 +30,7 @@ from services.notifications.schemas import (
 )
 
 router = APIRouter(tags=["emails"], responses=problems.PROBLEM_RESPONSES)
-TokenQuery = Annotated[str, Query(min_length=10, max_length=600, description="The signed token from the email link.")]
+TokenQuery = Annotated[str, Query(min_length=1, max_length=600, description="The signed token from the email link.")]
 INVALID_LINK = (
     "Ce lien n'est plus valable. Vous pouvez changer vos e-mails depuis votre compte, rubrique Paramètres.",
     "This link is no longer valid. You can change your emails from your account, in Settings.",

@@ -12,9 +12,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 from sse_starlette.sse import EventSourceResponse
 
-from services.gateway.deps import CurrentUser, SettingsDep
+from services.gateway.deps import CurrentUser, ServicesDep, SettingsDep
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal, issue_access_token, read_access_token
+from services.gateway.upstream import UpstreamError
 from shared.envelope import utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["live"], responses=PROBLEM_RESPONSES)
@@ -27,8 +28,18 @@ class Ticket(BaseModel):
 
 
 @router.post("/events/ticket", response_model=Ticket)
-async def events_ticket(user: CurrentUser, settings: SettingsDep) -> Ticket:
-    """Return a one-minute ticket to open the live stream with EventSource (which cannot send headers)."""
+async def events_ticket(user: CurrentUser, settings: SettingsDep, services: ServicesDep) -> Ticket:
+    """Return a one-minute ticket to open the live stream with EventSource (which cannot send headers).
+
+    An access token outlives an erasure by a few minutes: the ticket is refused (401 ``session_expired``)
+    once the account is gone, as a refresh of that session would be.
+    """
+    try:
+        await services.call("profile", "GET", f"/internal/contacts/{user.user_id}")
+    except UpstreamError as error:
+        if error.status == 404:
+            raise UpstreamError(401, {"code": "session_expired"}) from None
+        raise
     ticket = issue_access_token(
         Principal(user.user_id, user.role),
         secret=settings.secret_key.get_secret_value(),

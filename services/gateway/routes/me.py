@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -18,6 +18,7 @@ from services.gateway.upstream import Services, UpstreamError
 from services.profile.routes.consents import ConsentChange, Consents
 from services.profile.routes.counsellors import CounsellorLink
 from services.profile.schemas import ProfilePatch, ProfileView, ProjectWrite
+from shared.contracts.passwords import NewPassword, TypedPassword
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso, utc_now
 
@@ -36,7 +37,7 @@ class Revision(Strict):
 
 class Upgrade(Strict):
     email: EmailStr
-    password: str = Field(min_length=10, max_length=200)
+    password: NewPassword
 
 
 class EmailChange(Strict):
@@ -44,8 +45,16 @@ class EmailChange(Strict):
 
 
 class PasswordChange(Strict):
-    current_password: str = Field(max_length=200)
-    new_password: str = Field(min_length=10, max_length=200)
+    current_password: TypedPassword
+    new_password: NewPassword
+
+
+class EmailChangeSent(BaseModel):
+    status: str = Field("confirmation-sent", examples=["confirmation-sent"])
+    detail: str = (
+        "Un email part vers la nouvelle adresse : suivez son lien pour confirmer le changement. / "
+        "An email is on its way to the new address: follow its link to confirm the change."
+    )
 
 
 class Invitation(BaseModel):
@@ -148,34 +157,61 @@ async def upgrade_guest_account(body: Upgrade, user: CurrentUser, services: Serv
     return tokens_for(settings, session)
 
 
-@router.post("/email", status_code=202)
+async def _send_email_change(services: Services, settings: SettingsDep, user_id: str, new_email: str) -> None:
+    """Email the new address: its confirmation link, or, when it already has an account, a word saying so."""
+    try:
+        issued = await services.call(
+            "profile", "POST", f"/internal/accounts/{user_id}/email-change", json={"new_email": new_email}
+        )
+    except UpstreamError:
+        return  # an erased account (or the profile service down): the answer was the same anyway
+    if issued["already_registered"]:
+        message = {
+            "campaign": "email-change-taken",
+            "subject": user_id,
+            # One such email per address and day at most, however often it is asked for.
+            "dedupe_key": f"email-change-taken:{one_time_key(new_email)}:{utc_now().date().isoformat()}",
+            "variables": {"link": f"{settings.public_url}/login", "to": new_email},
+        }
+    else:
+        message = {
+            "campaign": "email-change-confirm",
+            "subject": user_id,
+            "dedupe_key": f"email-change:{one_time_key(issued['token'])}",
+            "variables": {"link": f"{settings.public_url}/link/confirm-email#{issued['token']}", "to": new_email},
+        }
+    await services.call("notifications", "POST", "/internal/messages", json=message)
+
+
+@router.post("/email", status_code=202, response_model=EmailChangeSent)
 async def change_email(
     body: EmailChange, user: CurrentUser, services: ServicesDep, settings: SettingsDep, background: BackgroundTasks
-) -> dict[str, str]:
-    """Send a confirmation link to the new address; the email changes once the link is followed."""
-    issued = await services.call(
-        "profile", "POST", f"/internal/accounts/{user.user_id}/email-change", json=body.model_dump()
-    )
-    link = f"{settings.public_url}/link/confirm-email#{issued['token']}"
-    background.add_task(
-        services.call,
-        "notifications",
-        "POST",
-        "/internal/messages",
-        json={
-            "campaign": "email-change-confirm",
-            "subject": user.user_id,
-            "dedupe_key": f"email-change:{one_time_key(issued['token'])}",
-            "variables": {"link": link, "to": str(body.new_email)},
-        },
-    )
-    return {"status": "confirmation-sent"}
+) -> EmailChangeSent:
+    """Send a confirmation link to the new address; the email changes once the link is followed.
+
+    The answer is the same, and comes as fast, whether or not the address already has an account:
+    the work is done after answering, and an address that has one receives an email saying so.
+    """
+    background.add_task(_send_email_change, services, settings, user.user_id, str(body.new_email))
+    return EmailChangeSent()
 
 
 @router.post("/password", status_code=204)
-async def change_password(body: PasswordChange, user: CurrentUser, services: ServicesDep) -> Response:
-    """Change the password (the current one is asked)."""
-    await services.call("profile", "POST", f"/internal/accounts/{user.user_id}/password", json=body.model_dump())
+async def change_password(body: PasswordChange, user: CurrentUser, request: Request, services: ServicesDep) -> Response:
+    """Change the password (the current one is asked); every other session ends, every emailed link stops working."""
+    limits = request.app.state.rate_limits
+    await limits.check(request, "password", user.user_id)
+    try:
+        await services.call(
+            "profile",
+            "POST",
+            f"/internal/accounts/{user.user_id}/password",
+            json={**body.model_dump(), "keep_session": user.session_id},
+        )
+    except UpstreamError as error:
+        if error.status == 409 and error.body.get("code") == "wrong_password":
+            await limits.failed(request, "password", user.user_id)
+        raise
     return Response(status_code=204)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from services.gateway.problems import PROBLEM_RESPONSES
+from shared.contracts.text import TypedText
 from shared.reference.geo import GEO_ATTRIBUTION
 from shared.reference.rome import ROME_ATTRIBUTION
 
@@ -38,7 +39,7 @@ class Options(BaseModel, Generic[T]):
     source: str
 
 
-Q = Annotated[str, Query(min_length=1, max_length=80, description="What the person typed.")]
+Q = Annotated[str, TypedText(max_length=80), Query(description="What the person typed.")]
 Limit = Annotated[int, Query(ge=1, le=30)]
 
 

@@ -48,6 +48,7 @@ from services.volunteers.schemas import (
     SharingChoice,
     VolunteerMatchView,
 )
+from shared.contracts.passwords import NewPassword
 
 router = APIRouter(tags=["volunteers"], responses=problems.PROBLEM_RESPONSES)
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class Strict(BaseModel):
 class VolunteerSignUp(Strict):
     first_name: FirstName = Field(examples=["Claire"], description="Shown to the job seekers you help.")
     email: EmailStr = Field(examples=["claire@example.org"])
-    password: str = Field(min_length=10, max_length=200)
+    password: NewPassword
     locale: Literal["fr", "fr@tu", "en"] = "fr"
     pledge: PledgeInput
 

@@ -10,6 +10,7 @@ from services.profile.credentials import (
     ONE_TIME_TOKENS,
     REFRESH_TOKENS,
     RefreshRefusedError,
+    credentials_changed,
     issue_one_time_token,
     issue_refresh_token,
     revoke_family_of,
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 async def test_refresh_tokens_rotate_and_reuse_revokes_the_family() -> None:
     tokens = SqliteStore(":memory:").collection(REFRESH_TOKENS)
     first = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
-    user, second = await rotate_refresh_token(tokens, first, now=NOW)
+    user, second, _ = await rotate_refresh_token(tokens, first, now=NOW)
     assert user == "u_1" and second != first
     with pytest.raises(RefreshRefusedError, match="reused"):
         await rotate_refresh_token(tokens, first, now=NOW)  # a thief replays the old token...
@@ -55,3 +56,36 @@ async def test_one_time_tokens_work_once_for_their_purpose_before_expiry() -> No
     assert await spend_one_time_token(tokens, link, purpose="login-link", now=NOW) is None
     late = await issue_one_time_token(tokens, user_id="u_1", purpose="login-link", now=NOW)
     assert await spend_one_time_token(tokens, late, purpose="login-link", now=NOW + timedelta(minutes=21)) is None
+
+
+async def test_a_new_link_of_a_kind_cancels_the_older_ones_of_that_kind_only() -> None:
+    tokens = SqliteStore(":memory:").collection(ONE_TIME_TOKENS)
+    first = await issue_one_time_token(tokens, user_id="u_1", purpose="login-link", now=NOW)
+    reset = await issue_one_time_token(tokens, user_id="u_1", purpose="password-reset", now=NOW)
+    someone_else = await issue_one_time_token(tokens, user_id="u_2", purpose="login-link", now=NOW)
+    second = await issue_one_time_token(tokens, user_id="u_1", purpose="login-link", now=NOW)
+    assert await spend_one_time_token(tokens, first, purpose="login-link", now=NOW) is None
+    assert await spend_one_time_token(tokens, second, purpose="login-link", now=NOW) is not None
+    assert await spend_one_time_token(tokens, reset, purpose="password-reset", now=NOW) is not None
+    assert await spend_one_time_token(tokens, someone_else, purpose="login-link", now=NOW) is not None
+
+
+async def test_changed_credentials_end_every_other_session_and_spend_every_link() -> None:
+    store = SqliteStore(":memory:")
+    refresh, links = store.collection(REFRESH_TOKENS), store.collection(ONE_TIME_TOKENS)
+    here = await issue_refresh_token(refresh, user_id="u_1", now=NOW, family="here")
+    elsewhere = await issue_refresh_token(refresh, user_id="u_1", now=NOW)
+    other_person = await issue_refresh_token(refresh, user_id="u_2", now=NOW)
+    login = await issue_one_time_token(links, user_id="u_1", purpose="login-link", now=NOW)
+    change = await issue_one_time_token(links, user_id="u_1", purpose="email-change", now=NOW, new_email="n@x.fr")
+    theirs = await issue_one_time_token(links, user_id="u_2", purpose="password-reset", now=NOW)
+
+    await credentials_changed(refresh, links, "u_1", keep_family="here")
+
+    assert (await rotate_refresh_token(refresh, here, now=NOW))[0] == "u_1"  # the session that asked goes on
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(refresh, elsewhere, now=NOW)
+    assert (await rotate_refresh_token(refresh, other_person, now=NOW))[0] == "u_2"
+    assert await spend_one_time_token(links, login, purpose="login-link", now=NOW) is None
+    assert await spend_one_time_token(links, change, purpose="email-change", now=NOW) is None
+    assert await spend_one_time_token(links, theirs, purpose="password-reset", now=NOW) is not None

@@ -8,6 +8,7 @@ import pytest
 
 from shared.consumer import EventConsumer, RetryPolicy, Subscription
 from shared.contracts.profile import ProfileUpdated, UserErased
+from shared.inbox import subject_erased
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX, Outbox
 from shared.settings import ServiceSettings
@@ -117,6 +118,30 @@ async def test_late_events_about_an_erased_person_are_dropped(store: SqliteStore
     await worker.process([record("t.profile-updated", revision(5), 1)])
     assert handler.calls == 0
     assert await store.collection("effects").count() == 0
+
+
+class ScrubbingStore(SqliteStore):
+    """Records, at each scrub, whether the erasure was already committed (its tombstone readable)."""
+
+    def __init__(self) -> None:
+        super().__init__(":memory:")
+        self.scrubs: list[bool] = []
+
+    async def scrub_deleted(self) -> bool:
+        self.scrubs.append(await subject_erased(self, "u_0123456789abcdef"))
+        return await super().scrub_deleted()
+
+
+async def test_a_committed_erasure_is_scrubbed_from_the_store_files() -> None:
+    store = ScrubbingStore()
+    worker = consumer(store, RecordingBroker(), Counter())
+    await worker.process([record("t.profile-updated", revision(1), 0)])
+    assert store.scrubs == []  # no erasure, no scrub
+    erased = UserErased(subject="u_0123456789abcdef")
+    await worker.process([record("t.profile-updated", revision(2), 1), record("t.user-erased", erased, 2)])
+    assert store.scrubs == [True]  # once for the batch, after its commit
+    await worker.process([record("t.user-erased", erased, 2)])
+    assert store.scrubs == [True]  # a redelivered erasure deletes nothing more
 
 
 class UnavailableStore(SqliteStore):

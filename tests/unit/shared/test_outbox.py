@@ -6,6 +6,7 @@ from typing import Any
 import orjson
 import pytest
 
+from shared.contracts.profile import UserErased
 from shared.outbox import OUTBOX, Outbox, OutboxRelay
 from shared.store import StoreUnavailableError
 from shared.store.sqlite import SqliteCollection, SqliteStore
@@ -52,6 +53,26 @@ async def test_the_relay_publishes_in_order_then_deletes(store: SqliteStore) -> 
     assert [orjson.loads(p.value)["event_id"] for p in broker.published] == [str(e.event_id) for e in events]
     assert all(p.key == b"u_0123456789abcdef" for p in broker.published)
     assert await relay.backlog() == 0
+
+
+async def test_the_relay_scrubs_the_store_once_a_user_erased_event_left_it() -> None:
+    scrubbed: list[int] = []
+
+    class Scrubbing(SqliteStore):
+        async def scrub_deleted(self) -> bool:
+            scrubbed.append(await self.collection(OUTBOX).count())
+            return True
+
+    store, outbox = Scrubbing(":memory:"), Outbox("t.")
+    relay = OutboxRelay(store, RecordingBroker(), outbox, service_name="test")  # type: ignore[arg-type]
+    async with unit_of_work(store, outbox) as uow:
+        uow.publish(profile_updated())
+    await relay.drain()
+    assert scrubbed == []
+    async with unit_of_work(store, outbox) as uow:
+        uow.publish(UserErased(subject="u_0123456789abcdef"))
+    await relay.drain()
+    assert scrubbed == [0]  # after the event, which names the person, was deleted
 
 
 async def test_events_stay_in_the_outbox_while_the_broker_is_down(store: SqliteStore) -> None:

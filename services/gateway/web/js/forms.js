@@ -60,7 +60,7 @@ export function choiceGroup({ name, legend, options, value, multiple = false, hi
 
 /** Return a password input with a button to show what was typed (easier on a phone). */
 export function passwordField({ name = 'password', label, hint, autocomplete = 'current-password' }) {
-  const field = textField({ name, label, hint, type: 'password', autocomplete, required: true, minlength: autocomplete === 'new-password' ? 10 : null });
+  const field = textField({ name, label, hint, type: 'password', autocomplete, required: true, minlength: autocomplete === 'new-password' ? 12 : null });
   const input = field.querySelector('input');
   const toggle = h('button', {
     type: 'button', class: 'button secondary small', 'aria-pressed': 'false', 'aria-controls': input.id,
