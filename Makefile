@@ -4,7 +4,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq orphans docs clean
+.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq orphans docs doc-screenshots clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -55,6 +55,9 @@ orphans: install ## list documents about people who no longer have an account, i
 
 docs: install ## regenerate the AsyncAPI document (refused if an event changed incompatibly)
 	@$(RUN) python -m shared.asyncapi --write
+
+doc-screenshots: install ## rewrite docs/screenshots/journeys/ (the three journeys of docs/WEB.md, real Chromium at 360 px)
+	@UPDATE_DOC_SCREENSHOTS=1 $(RUN) pytest -q -p no:cacheprovider tests/e2e/test_journeys.py
 
 clean:
 	rm -rf var/stores var/mail var/traces

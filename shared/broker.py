@@ -33,6 +33,7 @@ def create_broker(
         linger_ms=2,
         graceful_timeout=8.0,
         middlewares=middlewares,  # type: ignore[arg-type]
-        logger=logging.getLogger(f"{settings.service_name}.broker"),
+        # Under "faststream", whose start-up and rebalance chatter shows at DEBUG only (shared/telemetry.py).
+        logger=logging.getLogger(f"faststream.{settings.service_name}"),
         log_level=logging.DEBUG,
     )

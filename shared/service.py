@@ -259,22 +259,24 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             if subscriber is not None:
                 with contextlib.suppress(Exception):
                     await subscriber.stop()
-            log.info("%s: consumers stopped", name)
+            log.debug("%s: consumers stopped", name)
             # What the last handlers staged leaves before the producer closes.
             await runtime.relay.drain_before_stop()
-            log.info("%s: outbox drained", name)
+            log.debug("%s: outbox drained", name)
             for task in tasks:
                 task.cancel()
             # Bounded: a stuck task must not keep the process from exiting.
             _, stuck = await asyncio.wait([starter, *tasks], timeout=5)
             if stuck:
                 log.warning("%s: tasks still running at shutdown: %s", name, sorted(t.get_name() for t in stuck))
-            log.info("%s: background tasks stopped", name)
+            log.debug("%s: background tasks stopped", name)
             with contextlib.suppress(Exception):
                 await broker.stop()
             with contextlib.suppress(Exception):
                 await store.close()
             provider.shutdown()
+            # One line a person reads: the batch in hand was finished, its events sent, everything closed.
+            log.info("%s stopped cleanly", name)
 
     # The internal API's documents are served below, behind the internal token like the API itself.
     app = FastAPI(

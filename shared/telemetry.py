@@ -11,6 +11,7 @@ user agent and the query strings that HTTP instrumentation records.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from collections.abc import Mapping, Sequence
@@ -206,10 +207,47 @@ class JsonLogFormatter(logging.Formatter):
         return orjson.dumps(entry).decode()
 
 
+class HumanLogFormatter(logging.Formatter):
+    """One short line a person reads at a terminal: time, service, level, message (and the error, if any).
+
+    Under ``make run`` the process manager already starts each line with the time and the service's
+    name (``LOG_PREFIXED=1``), so the line then holds the level and the message only.
+    """
+
+    def __init__(self, *, prefixed: bool = False) -> None:
+        super().__init__()
+        self.prefixed = prefixed
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname.lower():<7} {record.getMessage()}"
+        if not self.prefixed:
+            service = getattr(record, "service", "") or record.name
+            line = f"{self.formatTime(record, '%H:%M:%S')} {service} | {line}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+# What a process logs at INFO for its own sake (server start-up lines, per-message lines of the broker
+# client, partition assignments): kept for whoever asks for DEBUG, not shown to a person at a terminal.
+CHATTY_LOGGERS = ("aiokafka", "httpx", "httpcore", "faststream", "uvicorn.error", "uvicorn.access")
+
+
+def log_format(environ: Mapping[str, str] | None = None, stream: Any = None) -> str:
+    """Return "json" or "human": LOG_FORMAT when set, else human at a terminal and JSON anywhere else."""
+    chosen = (environ if environ is not None else os.environ).get("LOG_FORMAT", "").strip().lower()
+    if chosen in ("json", "human"):
+        return chosen
+    out = stream if stream is not None else sys.stderr
+    return "human" if hasattr(out, "isatty") and out.isatty() else "json"
+
+
 def setup_logging(service_name: str, level: str = "INFO") -> None:
-    """Send JSON logs to standard error, tagged with the service name."""
+    """Send logs to standard error, tagged with the service name: JSON lines for machines, or one short
+    line per event for a person at a terminal (``log_format``)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLogFormatter())
+    human = HumanLogFormatter(prefixed=os.environ.get("LOG_PREFIXED") == "1")
+    handler.setFormatter(human if log_format() == "human" else JsonLogFormatter())
 
     def add_service(record: logging.LogRecord) -> bool:
         record.service = service_name
@@ -219,9 +257,11 @@ def setup_logging(service_name: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Kafka client chatter (coordinator changes, heartbeats) is noise at INFO.
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Client chatter (coordinator changes, heartbeats, partition assignments, start-up banners) is noise
+    # at INFO; at DEBUG everything shows.
+    if level.upper() != "DEBUG":
+        for name in CHATTY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def new_metrics_registry() -> CollectorRegistry:

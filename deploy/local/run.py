@@ -15,6 +15,7 @@ from pathlib import Path
 from honcho.manager import Manager
 
 from shared.settings import default_data_dir
+from shared.telemetry import log_format
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +29,9 @@ def main() -> int:
     # The Procfile says "python": the interpreter running this, even when its environment is not activated.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.setdefault("DATA_DIR", str(default_data_dir()))
+    # The services write to a pipe (honcho), not a terminal: they are told how the person reads them.
+    env.setdefault("LOG_FORMAT", log_format(stream=sys.stdout))
+    env["LOG_PREFIXED"] = "1"  # honcho starts every line with the time and the process name
     print(
         "\n  Coach emploi is starting.\n"
         "    Web app and API:   http://127.0.0.1:8000/\n"

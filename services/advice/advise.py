@@ -1,4 +1,10 @@
-"""Ranked advice: every module scored for one person, exclusions applied, best first (pure)."""
+"""Ranked advice: every module scored for one person, exclusions applied, best first (pure).
+
+The answers that are still missing are not advice: they come back as ``questions``
+(fields of the questionnaire only, those that refine the most advice first, then
+those the diagnosis still needs), to be asked beside the advice. The page shows
+the first ``FIRST_SHOWN`` advice and the rest behind "see more".
+"""
 
 from __future__ import annotations
 
@@ -17,8 +23,11 @@ from services.advice.modules.base import (
     new_tuple,
 )
 from services.advice.modules.registry import MODULES
+from services.advice.questionnaire import QUESTIONNAIRE
 
 _BY_SCORE = itemgetter(1)
+# Advice shown before "see more": a dozen is what a person reads; the rest ranks lower.
+FIRST_SHOWN = 12
 
 
 class ScoredAdvice(NamedTuple):
@@ -50,8 +59,17 @@ def score_modules(situation: Situation, modules: Sequence[AdviceModule] = MODULE
     return [(module.advice_id, module.score(situation)) for module in modules]
 
 
-def rank(scores: Sequence[tuple[str, Score]]) -> Advice:
-    """Return the advice to show, best first (ties keep registry order), and the questions to ask."""
+def rank(
+    scores: Sequence[tuple[str, Score]],
+    *,
+    asked: frozenset[str] = QUESTIONNAIRE.fields,
+    also_ask: Sequence[str] = (),
+) -> Advice:
+    """Return the advice to show, best first (ties keep registry order), and the questions to ask.
+
+    Only fields in ``asked`` (the questionnaire's) are asked; ``also_ask`` adds the answers the diagnosis
+    still needs, after those that refine advice.
+    """
     triggered = [(advice_id, score) for advice_id, score in scores if score is not NOT_RELEVANT]
     excluded: set[str] = set()
     for _, score in triggered:
@@ -59,17 +77,23 @@ def rank(scores: Sequence[tuple[str, Score]]) -> Advice:
             excluded.update(score.excludes)
     shown: list[ScoredAdvice] = []
     values: dict[str, float] = {}
-    asked: dict[str, list[str]] = {}
+    wanted: dict[str, list[str]] = {}
     for advice_id, (value, reasons, missing, _) in triggered:
         if excluded and advice_id in excluded:
             continue
+        if missing and not asked.issuperset(missing):
+            missing = tuple(name for name in missing if name in asked)
         values[advice_id] = value  # a module absent from the scores scored 0
         if value >= SHOWN_FROM:
             shown.append(new_tuple(ScoredAdvice, (advice_id, value, reasons, missing, 3 if value >= 3 else int(value))))
         for name in missing:
-            asked.setdefault(name, []).append(advice_id)
+            wanted.setdefault(name, []).append(advice_id)
     shown.sort(key=_BY_SCORE, reverse=True)  # stable, even reversed: registry order breaks ties
-    questions = sorted(asked.items(), key=lambda item: len(item[1]), reverse=True) if asked else []
+    questions = sorted(wanted.items(), key=lambda item: len(item[1]), reverse=True) if wanted else []
+    for name in also_ask:
+        if name not in wanted and name in asked:
+            wanted[name] = []
+            questions.append((name, wanted[name]))
     return Advice(
         ranked=tuple(shown),
         scores=values,
@@ -81,8 +105,10 @@ _CALLS = tuple((module.advice_id, module.score) for module in MODULES)
 
 
 def advise(situation: Situation, modules: Sequence[AdviceModule] = MODULES) -> Advice:
-    """Return the person's ranked advice."""
+    """Return the person's ranked advice and the questions to ask beside it."""
     if modules is MODULES:
         # The hot path, once per person: the registry's calls without per-module attribute lookups.
-        return rank([(advice_id, score(situation)) for advice_id, score in _CALLS])
-    return rank(score_modules(situation, modules))
+        scores = [(advice_id, score(situation)) for advice_id, score in _CALLS]
+    else:
+        scores = score_modules(situation, modules)
+    return rank(scores, asked=situation.asked, also_ask=situation.profile_missing)

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from services.advice.modules.base import AdviceModule, JobFacts
 from services.advice.modules.registry import MODULES
 from services.advice.texts import Text, TextError, compile_text
 from shared.contracts.diagnostic import FIGURE_NAMES
+from shared.contracts.profile import ProfileFacts, ProjectFacts
 from shared.contracts.vocabulary import HelpKind, MainChallenge
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -37,7 +38,10 @@ KNOWN_PLACEHOLDERS = FIGURE_PLACEHOLDERS | {
     "age",
     "job",
     "departement",
+    "in_departement",
 }
+# The answers a reason may state: the fields of the profile and its projects.
+PROFILE_FIELDS = frozenset(ProfileFacts.model_fields) | frozenset(ProjectFacts.model_fields)
 DURATION_MINUTES = {"15-30min": 30, "1h": 60, "1-3h": 120}
 
 
@@ -56,7 +60,14 @@ def _compile(raw: Any) -> Text:
         raise ValueError(str(error)) from None
 
 
+def _profile_field(name: str) -> str:
+    if name not in PROFILE_FIELDS:
+        raise ValueError(f"{name!r} is not a field of the profile or its projects")
+    return name
+
+
 LocalText = Annotated[Text, BeforeValidator(_compile)]
+ProfileField = Annotated[str, AfterValidator(_profile_field)]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
 
 
@@ -82,6 +93,12 @@ class AdviceContent(Entry):
 class ReasonContent(Entry):
     id: EntryId
     text: LocalText
+    asserts: list[ProfileField] = Field(
+        description=(
+            "The answers the sentence states about the person (profile field names, each a question of "
+            "'Mes réponses'); empty for a sentence about the job, the market or advice in general, or a condition."
+        )
+    )
 
 
 class StrategyContent(Entry):
@@ -93,8 +110,18 @@ class StrategyContent(Entry):
     trigger: list[EntryId] = Field(
         default_factory=list, description="Modules whose best score triggers the strategy (default: all its advice)."
     )
+    presumes: list[MainChallenge] = Field(
+        default_factory=list,
+        description="Verdicts its texts take for granted: considered only when the diagnosis reached them all.",
+    )
     title: LocalText
     description: LocalText
+
+    @model_validator(mode="after")
+    def _presumes_its_own_challenges(self) -> StrategyContent:
+        if unknown := sorted(set(self.presumes) - set(self.challenges)):
+            raise ValueError(f"presumes {unknown}, which are not among its challenges")
+        return self
 
     @property
     def trigger_ids(self) -> list[str]:
@@ -196,7 +223,8 @@ class StrategyRow(NamedTuple):
     strategy_id: str
     trigger_ids: tuple[str, ...]
     advice_ids: tuple[str, ...]
-    challenges: frozenset[MainChallenge]
+    listed: tuple[MainChallenge, ...]  # its challenges, the one it serves most directly first
+    presumes: frozenset[MainChallenge]
 
 
 @dataclass(frozen=True)
@@ -210,6 +238,8 @@ class Catalogue:
     job_lists: JobLists
     phrases: Phrases
     actions_by_advice: Mapping[str, tuple[ActionTemplate, ...]] = field(default_factory=dict)
+    # The answers each reason states (its "why": the questions of "Mes réponses" that set them).
+    reason_answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     strategies_by_challenge: Mapping[MainChallenge, tuple[StrategyContent, ...]] = field(default_factory=dict)
     _job_facts: dict[str | None, JobFacts] = field(default_factory=dict)
     _strategies_for: dict[frozenset[MainChallenge], tuple[StrategyRow, ...]] = field(default_factory=dict)
@@ -219,7 +249,9 @@ class Catalogue:
         known = self._strategies_for.get(challenges)
         if known is None:
             known = tuple(
-                StrategyRow(order, s.id, tuple(s.trigger_ids), tuple(s.advice), frozenset(s.challenges))
+                StrategyRow(
+                    order, s.id, tuple(s.trigger_ids), tuple(s.advice), tuple(s.challenges), frozenset(s.presumes)
+                )
                 for order, s in enumerate(self.strategies)
                 if not challenges or challenges.intersection(s.challenges)
             )
@@ -296,7 +328,8 @@ def _check_references(
 def load_catalogue(folder: Path = CONTENT_DIR, modules: Sequence[AdviceModule] = MODULES) -> Catalogue:
     """Return the validated content of a folder; raise ContentError naming the file and entry at fault."""
     advice = {entry.id: entry for entry in _entries(folder, "advice.yaml", AdviceContent)}
-    reasons = {entry.id: entry.text for entry in _entries(folder, "reasons.yaml", ReasonContent)}
+    reason_entries = _entries(folder, "reasons.yaml", ReasonContent)
+    reasons = {entry.id: entry.text for entry in reason_entries}
     strategies = tuple(_entries(folder, "strategies.yaml", StrategyContent))
     actions = {entry.id: entry for entry in _entries(folder, "actions.yaml", ActionTemplate)}
     job_lists = _single(folder, "job_lists.yaml", JobLists)
@@ -314,6 +347,7 @@ def load_catalogue(folder: Path = CONTENT_DIR, modules: Sequence[AdviceModule] =
         job_lists=job_lists,
         phrases=phrases,
         actions_by_advice={k: tuple(v) for k, v in by_advice.items()},
+        reason_answers={entry.id: tuple(entry.asserts) for entry in reason_entries},
         strategies_by_challenge=by_challenge,
     )
 

@@ -21,26 +21,9 @@ LOOKAHEAD = 6
 HORIZON_DAYS = 366
 
 
-@dataclass(frozen=True, slots=True)
-class PaceRule:
-    """What one day holds at a pace."""
-
-    min_actions: int
-    max_actions: int
-    max_minutes: int
-
-
-PACE_RULES: dict[ActionPace, PaceRule] = {
-    ActionPace.ONE_TO_TWO: PaceRule(1, 2, 90),
-    ActionPace.THREE_TO_FOUR: PaceRule(3, 4, 180),
-    ActionPace.FIVE_OR_MORE: PaceRule(5, 5, 300),
-}
-
-
 def daily_due_cap(pace: ActionPace) -> int:
     """Return how many action-due reminders a person may get in one day (room for own and dated actions)."""
-    rule = PACE_RULES.get(pace)
-    return 0 if rule is None else rule.max_actions + 2
+    return 0 if pace.rule is None else pace.daily_cap + 2
 
 
 def _easter(year: int) -> date:
@@ -85,11 +68,12 @@ class Calendar:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """An action waiting for a day."""
+    """An action waiting for a day (not before ``not_before``: the day a snoozed action asked for)."""
 
     action_id: str
     minutes: int
     needs_help: bool
+    not_before: date | None = None
 
 
 @dataclass(slots=True)
@@ -116,7 +100,7 @@ def place(
     ``open_start`` makes ``start`` a plan day even if it is not a working day:
     a new plan starts the day the person comes.
     """
-    rule = PACE_RULES.get(pace)
+    rule = pace.rule
     if rule is None:  # a pause: nothing is planned
         return {}
     remaining = list(queue)
@@ -127,9 +111,11 @@ def place(
         if calendar.is_plan_day(day) or (open_start and day == start):
             already = (booked or {}).get(day)
             load = DayLoad(already.actions, already.minutes, already.helps) if already else DayLoad()
+            # Only the actions that may fall on this day compete for it, in queue order.
+            eligible = [slot for slot in remaining if slot.not_before is None or slot.not_before <= day]
             index = 0
-            while remaining and load.actions < rule.max_actions and index < min(len(remaining), LOOKAHEAD):
-                slot = remaining[index]
+            while eligible and load.actions < rule.max_actions and index < min(len(eligible), LOOKAHEAD):
+                slot = eligible[index]
                 fits_time = load.actions == 0 or load.minutes + slot.minutes <= rule.max_minutes
                 fits_help = not slot.needs_help or load.helps == 0
                 if fits_time and fits_help:
@@ -137,7 +123,8 @@ def place(
                     load.actions += 1
                     load.minutes += slot.minutes
                     load.helps += slot.needs_help
-                    remaining.pop(index)
+                    eligible.pop(index)
+                    remaining.remove(slot)
                 else:
                     index += 1
         day += timedelta(days=1)

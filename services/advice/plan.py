@@ -3,19 +3,26 @@
 * Proposals come from the top strategies' advice and from any advice with two
   stars or more; each action template becomes one action whose id is derived
   from (person, project, template), so replaying events plans the same actions.
+  Their order follows the main challenge, then the advice ranking: the
+  principal strategy's actions first (it serves the main challenge), in the
+  order of its advice, then the next strategy's, then the other advice's.
 * A new diagnosis keeps what the person did with an action (status, deadline,
   usefulness) and drops only the proposals they never touched.
-* Days follow the pace (``pace.place``): future actions the person has not
-  started are reflowed whenever the plan, the pace, the working days or a
-  status change. Actions the person dated (deadline, snooze) keep their day;
-  proposals left untouched on past days roll forward at the next reflow, and
-  are announced again on their new day.
+* Days follow the pace (``pace.place``), and the pace is a promise: no day holds
+  more than ``ActionPace.daily_cap`` actions, and none is due while paused.
+  The actions the plan may move (untouched proposals, and snoozed ones) are
+  reflowed whenever the plan, the pace, the working days or a status change,
+  and the plan is laid out again for the day it is read (``layout``), so that
+  proposals left on past days roll forward. A snooze says "not before that
+  day": the action comes back first on that day or the first one with room.
+  Actions the person dated themselves (a deadline, their own action) keep
+  their day and count in it. An action moved to a new day is announced again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -49,6 +56,8 @@ class ActionStatus(StrEnum):
 
 
 OPEN = frozenset({ActionStatus.UNREAD, ActionStatus.CURRENT, ActionStatus.STUCK, ActionStatus.SNOOZED})
+# The plan chooses the days of these (a snoozed action: from the day the person asked for).
+MOVABLE = frozenset({ActionStatus.UNREAD, ActionStatus.SNOOZED})
 # The statuses each status may go to (a status may always be set again: changes are idempotent).
 TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
     ActionStatus.UNREAD: frozenset(ActionStatus) - {ActionStatus.UNREAD, ActionStatus.STUCK},
@@ -91,10 +100,8 @@ class PlanAction:
         return self.template_id is None
 
     def movable(self, today: date) -> bool:
-        """Return True when reflow may choose this action's day (an untouched proposal, not yet due)."""
-        if self.status is not ActionStatus.UNREAD or self.pinned:
-            return False
-        return self.emitted_on is None or (self.due_on is not None and self.due_on < today)
+        """Return True when reflow chooses this action's day: an untouched proposal, or a snoozed action."""
+        return self.status in MOVABLE and not self.pinned
 
     def awaits_reminder(self) -> bool:
         """Return True when action-due is still to be published for its day."""
@@ -148,18 +155,18 @@ class Proposal(NamedTuple):
     needs_help: HelpKind | None
 
 
-_PROPOSAL_ORDER = itemgetter(0, 1, 2, 3)
+_PROPOSAL_ORDER = itemgetter(0, 1, 2)
 
 
 def propose_actions(advice: Advice, strategies: Sequence[ScoredStrategy], catalogue: Catalogue) -> list[Proposal]:
-    """Return the actions to plan, most useful first.
+    """Return the actions to plan, in the order the person should take them.
 
-    Actions of three-star advice come before two-star ones, and so on; within
-    a level, the top strategies' advice first. The most useful action that
-    needs a volunteer comes first of all: a volunteer takes days to answer, so
-    the request should leave on day one.
+    The principal strategy (the one that serves the main challenge) first, then
+    the next ones; within a strategy, its advice in ranking order; the two-star
+    advice outside the top strategies last. A volunteer's help is asked for only
+    when the person chooses to, so an action that needs one takes its turn.
     """
-    position = {a.advice_id: (index, a.stars) for index, a in enumerate(advice.ranked)}
+    position = {a.advice_id: index for index, a in enumerate(advice.ranked)}
     chosen: dict[str, tuple[int, str | None]] = {}
     for rank, strategy in enumerate(strategies[:STRATEGIES_IN_PLAN]):
         for advice_id in strategy.advice_ids:
@@ -171,20 +178,14 @@ def propose_actions(advice: Advice, strategies: Sequence[ScoredStrategy], catalo
     by_advice = catalogue.actions_by_advice
     keyed = []
     for advice_id, (rank, strategy_id) in chosen.items():
-        index, stars = position[advice_id]
+        index = position[advice_id]
         for order, template in enumerate(by_advice.get(advice_id, ())):
-            keyed.append((-stars, rank, index, order, template, advice_id, strategy_id))
+            keyed.append((rank, index, order, template, advice_id, strategy_id))
     keyed.sort(key=_PROPOSAL_ORDER)
-    proposals = [
+    return [
         Proposal(template.id, advice_id, strategy_id, template.minutes, template.needs_help)
-        for _, _, _, _, template, advice_id, strategy_id in keyed[:MAX_PLAN_ACTIONS]
+        for _, _, _, template, advice_id, strategy_id in keyed[:MAX_PLAN_ACTIONS]
     ]
-    helper = next(
-        (i for i, (stars, *_) in enumerate(keyed[:MAX_PLAN_ACTIONS]) if proposals[i].needs_help and -stars >= 2), None
-    )
-    if helper:
-        proposals.insert(0, proposals.pop(helper))
-    return proposals
 
 
 def merge_plan(
@@ -239,22 +240,36 @@ def merge_plan(
 # --- days ----------------------------------------------------------------------------------------
 
 
+def _queue_order(today: date) -> Callable[[PlanAction], tuple[int, int, str]]:
+    def order(action: PlanAction) -> tuple[int, int, str]:
+        # Already announced for today: it keeps its place today (no churn in a day's list). Then the
+        # snoozed actions, on the day they asked for. Then the plan's order.
+        if action.emitted_on == today and action.due_on == today:
+            return (0, action.priority, action.action_id)
+        return (1 if action.status is ActionStatus.SNOOZED else 2, action.priority, action.action_id)
+
+    return order
+
+
 def reflow(
     actions: Sequence[PlanAction], settings: PersonSettings, today: date, *, open_start: bool = False
 ) -> list[PlanAction]:
-    """Return the actions with new days for the movable ones (future, untouched), at the person's pace."""
-    movable = sorted((a for a in actions if a.movable(today)), key=lambda a: (a.priority, a.action_id))
+    """Return the actions with new days for the movable ones, at the person's pace (none while paused).
+
+    What the person dated themselves keeps its day and fills it first; an overdue one fills today.
+    """
+    movable = sorted((a for a in actions if a.movable(today)), key=_queue_order(today))
     booked: dict[date, DayLoad] = {}
     for action in actions:
-        if action.movable(today) or action.due_on is None or action.due_on < today:
+        if action.movable(today) or action.due_on is None:
             continue
-        if action.status in OPEN or action.status is ActionStatus.DONE:
-            load = booked.setdefault(action.due_on, DayLoad())
+        if action.status in OPEN or (action.status is ActionStatus.DONE and action.due_on >= today):
+            load = booked.setdefault(max(action.due_on, today) if action.status in OPEN else action.due_on, DayLoad())
             load.actions += 1
             load.minutes += action.minutes
             load.helps += action.needs_help is not None
     days = place(
-        [Slot(a.action_id, a.minutes, a.needs_help is not None) for a in movable],
+        [Slot(a.action_id, a.minutes, a.needs_help is not None, a.snoozed_until) for a in movable],
         pace=settings.pace,
         calendar=settings.calendar,
         start=today,
@@ -262,6 +277,11 @@ def reflow(
         open_start=open_start,
     )
     return [replace(a, due_on=days.get(a.action_id)) if a.movable(today) else a for a in actions]
+
+
+def layout(actions: Sequence[PlanAction], settings: PersonSettings, today: date) -> list[PlanAction]:
+    """Return the plan as it stands on ``today``: reflowed, so a day read later still keeps the pace."""
+    return reflow(actions, settings, today)
 
 
 def changed(before: Iterable[PlanAction], after: Iterable[PlanAction]) -> list[PlanAction]:
@@ -303,12 +323,13 @@ def apply_change(action: PlanAction, change: ActionChange, *, today: date, now: 
             raise InvalidInputError(
                 [FieldProblem(field="snoozed_until", code="must_be_after_today", params={"today": today.isoformat()})]
             )
+        # "Not before that day": the plan gives it the first day from then on with room, first of that day.
         updated = replace(
             updated,
             status=ActionStatus.SNOOZED,
             snoozed_until=change.snoozed_until,
             due_on=change.snoozed_until,
-            pinned=True,
+            pinned=False,
         )
     elif change.snoozed_until is not None:
         raise InvalidInputError([FieldProblem(field="snoozed_until", code="only_with_status_snoozed")])
@@ -330,7 +351,7 @@ def _with_status(action: PlanAction, status: ActionStatus, now: datetime, today:
         # Out of the days: the plan gives the freed room to the next action.
         return replace(action, status=status, due_on=None, pinned=False, snoozed_until=None, done_at=None)
     if status is ActionStatus.UNREAD:
-        return replace(action, status=status, pinned=action.deadline is not None, done_at=None)
+        return replace(action, status=status, pinned=action.deadline is not None, snoozed_until=None, done_at=None)
     if action.due_on is None:  # back from saved/declined: it needs a day, today
         return replace(action, status=status, due_on=today, pinned=True, snoozed_until=None, done_at=None)
     return replace(action, status=status, snoozed_until=None, done_at=None)
@@ -340,7 +361,7 @@ def _with_deadline(action: PlanAction, deadline: date | None, today: date) -> Pl
     if action.status in (ActionStatus.DONE, ActionStatus.DECLINED):
         raise ConflictError("action_closed", current=action.status.value)
     if deadline is None:
-        return replace(action, deadline=None, pinned=action.status is ActionStatus.SNOOZED)
+        return replace(action, deadline=None, pinned=False)
     if deadline < today:
         raise InvalidInputError(
             [FieldProblem(field="deadline", code="must_not_be_in_the_past", params={"today": today.isoformat()})]
@@ -374,8 +395,9 @@ def own_action(*, new_id: str, project_id: str, title: str, duration: str, due_o
 # --- views ---------------------------------------------------------------------------------------
 
 
-def in_view(action: PlanAction, view: View, today: date) -> bool:
-    """Return True when the action shows in the view (today counts overdue open actions)."""
+def in_view(action: PlanAction, view: View, today: date, *, paused: bool = False) -> bool:
+    """Return True when the action shows in the view (today counts overdue open actions; while paused,
+    nothing is due: the days' views are empty, and every action stays in "all")."""
     day = action.due_on
     if view == "all":
         return True
@@ -385,7 +407,7 @@ def in_view(action: PlanAction, view: View, today: date) -> bool:
         return action.status is ActionStatus.SAVED
     if view == "declined":
         return action.status is ActionStatus.DECLINED
-    if day is None or action.status in (ActionStatus.SAVED, ActionStatus.DECLINED):
+    if day is None or paused or action.status in (ActionStatus.SAVED, ActionStatus.DECLINED):
         return False
     if view == "today":
         return day == today or (day < today and action.status in OPEN)
@@ -394,9 +416,9 @@ def in_view(action: PlanAction, view: View, today: date) -> bool:
     return day <= today + timedelta(days=6) and (day >= today or action.status in OPEN)
 
 
-def select(actions: Sequence[PlanAction], view: View, today: date) -> list[PlanAction]:
+def select(actions: Sequence[PlanAction], view: View, today: date, *, paused: bool = False) -> list[PlanAction]:
     """Return the actions of a view, in the order the person should see them."""
-    chosen = [a for a in actions if in_view(a, view, today)]
+    chosen = [a for a in actions if in_view(a, view, today, paused=paused)]
     if view == "done":
         chosen.sort(key=lambda a: a.done_at or datetime.min.replace(tzinfo=UTC), reverse=True)
     else:
@@ -404,9 +426,9 @@ def select(actions: Sequence[PlanAction], view: View, today: date) -> list[PlanA
     return chosen
 
 
-def counts(actions: Sequence[PlanAction], today: date) -> Mapping[str, int]:
+def counts(actions: Sequence[PlanAction], today: date, *, paused: bool = False) -> Mapping[str, int]:
     """Return how many actions each view holds."""
-    return {view: sum(1 for a in actions if in_view(a, view, today)) for view in VIEWS}
+    return {view: sum(1 for a in actions if in_view(a, view, today, paused=paused)) for view in VIEWS}
 
 
 def reminder_cap(settings: PersonSettings) -> int:

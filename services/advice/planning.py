@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from services.advice import repository as repo
-from services.advice.pace import PACE_RULES
+from services.advice.advise import FIRST_SHOWN
 from services.advice.plan import (
     OPEN,
     TRANSITIONS,
@@ -24,12 +24,14 @@ from services.advice.plan import (
     apply_change,
     changed,
     counts,
+    layout,
     local_today,
     merge_plan,
     own_action,
     reflow,
     select,
 )
+from services.advice.questionnaire import QUESTIONNAIRE
 from services.advice.recommend import Recommendation, fingerprint, recommend
 from services.advice.render import Renderer, Wording
 from services.advice.schemas import (
@@ -44,6 +46,7 @@ from services.advice.schemas import (
     Question,
     ResourceView,
     StrategyCard,
+    Why,
 )
 from shared.contracts.advice import AdviceReadyData, RankedAdvice, RankedStrategy
 from shared.contracts.diagnostic import DiagnosisReadyData
@@ -289,8 +292,11 @@ def plan_view(
     """Return one view of the person's plan."""
     person = person or repo.Person(subject)
     settings = person.settings
-    rule = PACE_RULES.get(settings.pace)
+    rule = settings.pace.rule
     renderer = wording.renderer(settings.locale, settings.gender)
+    # Read on a later day than it was written, the plan is laid out again for today: the pace holds.
+    actions = layout(actions, settings, today)
+    paused = rule is None
     return PlanView(
         subject=subject,
         view=view,
@@ -303,8 +309,8 @@ def plan_view(
         ),
         working_days=sorted(settings.calendar.working_days),
         days_off=sorted(settings.calendar.days_off),
-        counts=dict(counts(actions, today)),
-        actions=[action_view(a, renderer, today) for a in select(actions, view, today)],
+        counts=dict(counts(actions, today, paused=paused)),
+        actions=[action_view(a, renderer, today) for a in select(actions, view, today, paused=paused)],
     )
 
 
@@ -321,11 +327,17 @@ def advice_view(
         cards = []
         for doc in plan["advice"]:
             scored = repo.scored_advice(doc)
-            content = catalogue.advice[scored.advice_id]
+            content = catalogue.advice.get(scored.advice_id)
+            # A plan stored by an earlier version may name advice or reasons since removed, or cite an
+            # estimate of the market model: none of it is shown (the next diagnosis rewrites the plan).
+            reasons = tuple(r for r in scored.reasons if r.key in catalogue.reasons and not r.estimate)
+            if content is None or not reasons:
+                continue
             tips = [renderer.text(t) for t in content.tips]
             if scored.advice_id == "specific-to-job":
                 codes = (person.projects if person else {}).get(plan["project_id"])
                 tips += [renderer.text(t) for t in catalogue.job_tips(codes.rome_code if codes else None)]
+            why = renderer.why(reasons)
             cards.append(
                 AdviceCard(
                     advice_id=scored.advice_id,
@@ -334,17 +346,21 @@ def advice_view(
                     title=renderer.text(content.title),
                     pitch=renderer.text(content.pitch),
                     tips=tips,
-                    reasons=renderer.reasons(scored.reasons),
-                    missing_fields=list(scored.missing),
+                    reasons=[text for text, _ in why],
+                    why=[Why(text=text, answers=list(answers)) for text, answers in why],
+                    missing_fields=[name for name in scored.missing if name in QUESTIONNAIRE.fields],
                     resource=ResourceView(url=content.resource.url, label=renderer.text(content.resource.label))
                     if content.resource
                     else None,
                 )
             )
+        shown = {card.advice_id for card in cards}
         strategies = []
         for doc in plan["strategies"]:
             scored_strategy = repo.scored_strategy(doc)
-            strategy = next(s for s in catalogue.strategies if s.id == scored_strategy.strategy_id)
+            strategy = next((s for s in catalogue.strategies if s.id == scored_strategy.strategy_id), None)
+            if strategy is None:
+                continue
             strategies.append(
                 StrategyCard(
                     strategy_id=strategy.id,
@@ -353,7 +369,7 @@ def advice_view(
                     is_secondary=scored_strategy.is_secondary,
                     title=renderer.text(strategy.title),
                     description=renderer.text(strategy.description),
-                    advice_ids=list(scored_strategy.advice_ids),
+                    advice_ids=[a for a in dict.fromkeys(scored_strategy.advice_ids) if a in shown],
                 )
             )
         projects.append(
@@ -363,8 +379,9 @@ def advice_view(
                 profile_revision=plan["profile_revision"],
                 main_challenge=plan["main_challenge"],
                 advice=cards,
+                first_shown=min(FIRST_SHOWN, len(cards)),
                 strategies=strategies,
-                questions=[Question(**q) for q in plan["questions"]],
+                questions=[Question(**q) for q in plan["questions"] if q["field"] in QUESTIONNAIRE.fields],
                 updated_at=plan["updated_at"],
             )
         )

@@ -43,6 +43,19 @@ class ResourceView(BaseModel):
     label: str = Field(examples=["La Bonne Boîte"])
 
 
+class Why(BaseModel):
+    """One reason an advice is shown, and the answers it states about the person."""
+
+    text: str = Field(examples=["Vous cherchez depuis 8 mois."])
+    answers: list[str] = Field(
+        description=(
+            "The profile fields whose answers the sentence states, each a question of 'Mes réponses' the person "
+            "can change; empty when it states nothing about them (a fact about the job or the market)."
+        ),
+        examples=[["job_search_started_at"]],
+    )
+
+
 class AdviceCard(BaseModel):
     """One piece of advice, ranked, with why it is shown."""
 
@@ -56,6 +69,7 @@ class AdviceCard(BaseModel):
         description="Why this advice, generated in the person's language; figures from the market model say so.",
         examples=[["Vous cherchez depuis 6 mois."]],
     )
+    why: list[Why] = Field(default_factory=list, description="The same reasons, each with the answers it states.")
     missing_fields: list[str] = Field(description="Answers that would make this advice more precise.")
     resource: ResourceView | None = None
 
@@ -71,8 +85,11 @@ class StrategyCard(BaseModel):
 
 
 class Question(BaseModel):
-    field: str = Field(description="A profile field to ask for.", examples=["total_interview_count"])
-    advice_ids: list[str] = Field(description="The advice its answer would refine.")
+    field: str = Field(
+        description="A profile field to ask for, always a question of 'Mes réponses'.",
+        examples=["total_interview_count"],
+    )
+    advice_ids: list[str] = Field(description="The advice its answer would refine (none: the diagnosis needs it).")
 
 
 class ProjectAdvice(BaseModel):
@@ -80,9 +97,14 @@ class ProjectAdvice(BaseModel):
     diagnosis_id: str
     profile_revision: int
     main_challenge: MainChallenge | None
-    advice: list[AdviceCard]
+    advice: list[AdviceCard] = Field(description="Every advice for the person, best first.")
+    first_shown: int = Field(
+        0, ge=0, description="How many advice to show at first (at most 12); the rest is behind 'see more'."
+    )
     strategies: list[StrategyCard]
-    questions: list[Question]
+    questions: list[Question] = Field(
+        description="Unanswered questions to ask beside the advice, most useful first (advice is never 'answer more')."
+    )
     updated_at: datetime
 
 

@@ -6,6 +6,12 @@ or ``{masculine|feminine|neutral}``; when the neutral form is not given it is
 derived (``prêt|prête`` gives ``prêt·e``). Other ``{name}`` fields are
 placeholders filled when the text is rendered (figures, job labels).
 
+A word that agrees with a number is written ``{name#singular|plural}``: the
+value of the placeholder ``name`` picks the form by the locale's rule (French:
+0 and 1 take the singular, "0 entretien, 1 entretien, 2 entretiens"; English:
+only 1 does, "0 interviews, 1 interview"). It is the one plural rule of the
+advice texts: none writes "(s)".
+
 Every form is computed at load time, so rendering is a dictionary lookup plus,
 for texts with placeholders, one ``str.format_map``.
 """
@@ -22,7 +28,8 @@ from shared.contracts.vocabulary import Gender, Locale
 LOCALES: tuple[str, ...] = tuple(locale.value for locale in Locale)
 GENDER_KEYS = ("m", "f", "n")
 
-_GENDER_ALTERNATIVE = re.compile(r"\{([^{}|]*)\|([^{}|]*)(?:\|([^{}|]*))?\}")
+_GENDER_ALTERNATIVE = re.compile(r"\{([^{}|#]*)\|([^{}|]*)(?:\|([^{}|]*))?\}")
+_PLURAL = re.compile(r"\{(\w+)#([^{}|]*)\|([^{}|]*)\}")
 # A French text that addresses the person formally needs its informal twin.
 # ("rendez-vous" is a noun, not an address.)
 _FORMAL = re.compile(r"(?<!rendez-)\b(vous|votre|vos)\b", re.IGNORECASE)
@@ -60,9 +67,16 @@ def _gendered(text: str, key: str) -> str:
     return _GENDER_ALTERNATIVE.sub(pick, text)
 
 
+def is_singular(count: float, locale: str) -> bool:
+    """Return True when a number takes the singular in the locale (CLDR: French 0 ≤ n < 2, English n = 1)."""
+    if locale.startswith("fr"):
+        return 0 <= count < 2
+    return count == 1
+
+
 def placeholders(text: str) -> frozenset[str]:
-    """Return the names of the ``{name}`` placeholders of a text (gender alternatives excluded)."""
-    bare = _GENDER_ALTERNATIVE.sub("", text)
+    """Return the names of the ``{name}`` placeholders of a text (a plural's number included, gender excluded)."""
+    bare = _GENDER_ALTERNATIVE.sub("", _PLURAL.sub(r"{\1}", text))
     try:
         return frozenset(name for _, name, _, _ in string.Formatter().parse(bare) if name)
     except ValueError as error:
@@ -75,10 +89,27 @@ class Text:
 
     forms: Mapping[tuple[str, str], str]
     fields: frozenset[str]
+    plural: bool = False  # some word agrees with a number: {name#singular|plural}
 
-    def render(self, locale: str, gender: str = "n", values: Mapping[str, str] | None = None) -> str:
-        """Return the text in the locale and gender, with its placeholders filled."""
+    def render(
+        self,
+        locale: str,
+        gender: str = "n",
+        values: Mapping[str, str] | None = None,
+        numbers: Mapping[str, float] | None = None,
+    ) -> str:
+        """Return the text in the locale and gender, its plurals agreed with ``numbers`` and its placeholders filled."""
         form = self.forms.get((locale, gender)) or self.forms[("fr", gender)]
+        if self.plural:
+            counts = numbers or {}
+
+            def agree(match: re.Match[str]) -> str:
+                count = counts.get(match.group(1))
+                # Without its number (a text rendered bare, e.g. in a test) a word keeps its plural form.
+                singular = count is not None and is_singular(count, locale)
+                return match.group(2) if singular else match.group(3)
+
+            form = _PLURAL.sub(agree, form)
         if values is None or not self.fields:
             return form
         return form.format_map(values)
@@ -110,7 +141,8 @@ def compile_text(raw: Mapping[str, str], *, addresses_person: bool = True) -> Te
                 f"placeholders differ: 'fr' has {sorted(fields)}, {locale!r} has {sorted(placeholders(text))}"
             )
     forms = {(locale, key): _gendered(text, key) for locale, text in texts.items() for key in GENDER_KEYS}
-    return Text(forms=forms, fields=fields)
+    plural = any(_PLURAL.search(text) for text in texts.values())
+    return Text(forms=forms, fields=fields, plural=plural)
 
 
 def format_number(value: float, locale: str, *, decimals: int = 1) -> str:

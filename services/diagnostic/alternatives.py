@@ -9,6 +9,10 @@ figures does not produce advice. Sources of candidates:
 * the best départements of the country for the same job (relocation), on
   the same side of the sea: mainland for mainland, overseas for overseas.
 
+Only official figures count, on both sides of the comparison: a tension of the
+market model (synthetic) is unknown here, so no move is ever suggested from
+invented figures. Without imported statistics there is no alternative.
+
 The list is sorted best first; each entry says where its tension comes from.
 """
 
@@ -36,17 +40,24 @@ class AlternativeFinder:
     reference: MarketReference
     _ranking: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
 
+    def real_tension(self, rome: str, departement: str) -> float | None:
+        """Return the tension of a pair when an official dataset gives it; None when unknown or synthetic."""
+        source = self.table.source(rome, departement, TENSION)
+        if source is None or source.provenance != "real":
+            return None
+        return self.table.value(rome, departement, TENSION)
+
     def national_ranking(self, rome: str) -> list[tuple[float, str]]:
-        """Return (tension, département) for a job, best first."""
+        """Return (official tension, département) for a job, best first."""
         ranking = self._ranking.get(rome)
         if ranking is None:
-            values = ((self.table.value(rome, dep, TENSION), dep) for dep in self.table.departements)
+            values = ((self.real_tension(rome, dep), dep) for dep in self.table.departements)
             ranking = sorted(((v, d) for v, d in values if v is not None), key=lambda x: (-x[0], x[1]))
             self._ranking[rome] = ranking
         return ranking
 
     def _candidate(self, rome: str, dep: str, relation: Relation, floor: float) -> AlternativeMarket | None:
-        value = self.table.value(rome, dep, TENSION)
+        value = self.real_tension(rome, dep)
         source = self.table.source(rome, dep, TENSION)
         if value is None or source is None or value < floor:
             return None
@@ -61,7 +72,7 @@ class AlternativeFinder:
 
     def find(self, rome: str, departement: str) -> list[AlternativeMarket]:
         """Return the alternatives with a better market than (rome, departement), best first."""
-        own = self.table.value(rome, departement, TENSION)
+        own = self.real_tension(rome, departement)
         group = self.reference.job_groups.get(rome)
         place = self.reference.departements.get(departement)
         if own is None or group is None or place is None:
@@ -75,12 +86,10 @@ class AlternativeFinder:
                 counts[candidate.relation] += 1
                 found.append(candidate)
 
-        for target, kind in sorted(
-            group.mobility, key=lambda link: -(self.table.value(link[0], departement, TENSION) or 0)
-        ):
+        for target, kind in sorted(group.mobility, key=lambda link: -(self.real_tension(link[0], departement) or 0)):
             add(self._candidate(target, departement, kind, floor))
         neighbours = {code for code, _ in place.neighbours}
-        for code in sorted(neighbours, key=lambda c: -(self.table.value(rome, c, TENSION) or 0)):
+        for code in sorted(neighbours, key=lambda c: -(self.real_tension(rome, c) or 0)):
             add(self._candidate(rome, code, "neighbour-departement", floor))
         overseas = departement.startswith(OVERSEAS_PREFIX)
         for value, code in self.national_ranking(rome):

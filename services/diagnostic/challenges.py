@@ -1,29 +1,38 @@
 """The 7 main challenges, in the order they are checked, with their filters and relevance models.
 
-Each challenge has a filter (BOB-REFERENCE.md §2) written in three-valued logic
-(verdicts.py). The status of a challenge is:
+Each challenge has a filter (BOB-REFERENCE.md §2, "corrected" bullets) over
+facts (verdicts.py). A fact the person has not given yet takes its neutral
+value, as in the reference: 0 interviews, not passionate, seniority unknown
+(below every level), age unknown (neither young nor 50 or more), diplomas not
+declared, search not started unknown (treated as searching since an unknown
+date, hence within the first month). The status of a challenge is:
 
-* ``needs-attention`` when its filter passes;
-* ``missing-data`` when the filter cannot be decided: the fields to ask follow;
-* otherwise its relevance model decides: ``relevant-and-good`` (shown as an
-  achievement), ``neutral`` or ``not-relevant``.
+* ``needs-attention`` when its filter passes (the fields it read at their
+  neutral value are listed: answering them may change it);
+* ``missing-data`` when it does not pass, but an unanswered field could make
+  it pass (those fields are listed);
+* otherwise its relevance model decides: ``relevant-and-good`` (shown as a
+  strength), ``neutral`` or ``not-relevant``.
+
+Market figures are read with ``Situation.real_value``: a figure of the market
+model is unknown for every decision here.
 
 Filters (thresholds are the constants below):
 
-1. undefined-project: no target job group, or at least 3 projects in 3
-   different ROME domains.
-2. stuck-market: fewer than 3 offers per 10 job seekers for the job in the
-   département.
+1. undefined-project: one project or fewer, and no target job group.
+2. stuck-market: at most 3 offers per 10 job seekers for the job in the
+   département (official figures only).
 3. find-what-you-like: the person is not passionate about the job and either
    wants to create a company out of lack of motivation, or, in a market that
-   is not easy (at most 7 offers per 10 job seekers): is young (≤ 30) and not
-   yet senior; or has not started, never did the job and lacks motivation; or
-   has searched less than 2 months (6 when employed) and is reorienting or never
-   did the job.
-4. missing-diploma: the ROME asks for a diploma level the person does not have
-   (from the highest degree, else from their own estimate), unless they create
-   a company, are in training, can get in through experience and have it (not
-   in a regulated job), or are an expert of 50 or more.
+   is not easy (an unknown market is not easy; easy is more than 7 offers per
+   10 job seekers): is young (≤ 30) and not yet senior; or has not started,
+   never did the job and lacks motivation; or has searched less than 2 months
+   (6 when employed) and is reorienting or never did the job.
+4. missing-diploma: the ROME lists a diploma for the job and the person did
+   not say they have the diplomas or are in training, unless they create a
+   company or are past senior (10 years or more) and 50 or more. Ours only:
+   nor when the ROME says experience also opens the job (not a regulated one)
+   and the person has 6 years or more in it or says their experience is enough.
 5. start-your-search: the search has not started.
 6. enhance-methods-to-interview: the search started at least a month ago and
    brought at most 1 interview per month of search. (The month of grace is
@@ -36,10 +45,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.diagnostic.models import ChallengeOutcome, Reason
-from services.diagnostic.situation import DEGREE_RANK, SENIORITY_RANK, Situation
+from services.diagnostic.situation import Situation
 from services.diagnostic.verdicts import Verdict, all_of, any_of, fact, negate
 from shared.contracts.diagnostic import ChallengeStatus
+from shared.contracts.questionnaire import asked
 from shared.contracts.vocabulary import (
+    NO_SENIORITY_RANK,
     Frequency,
     Frustration,
     MainChallenge,
@@ -50,14 +61,15 @@ from shared.contracts.vocabulary import (
     TrainingFulfillment,
 )
 
-STUCK_MARKET_OFFERS = 3.0  # fewer offers per 10 job seekers than this: stuck market
-GOOD_MARKET_OFFERS = 5.0  # at least this: the market is an asset (achievement)
+TENSION = "offers_per_10_candidates"
+STUCK_MARKET_OFFERS = 3.0  # at most this many offers per 10 job seekers: stuck market
+GOOD_MARKET_OFFERS = 5.0  # at least this: the market is an asset (a strength)
 EASY_MARKET_OFFERS = 7.0  # more than this: easy market
 YOUNG_AGE = 30
 OLD_EXPERT_AGE = 50
 SHORT_SEARCH_MONTHS = 2.0
 SHORT_SEARCH_MONTHS_EMPLOYED = 6.0
-SCATTERED_PROJECTS = 3
+SINGLE_PROJECT = 1
 INTERVIEWS_PER_MONTH = 1.0
 METHODS_GRACE_MONTHS = 1.0
 
@@ -78,115 +90,55 @@ FIELD_PRIORITY = (
 )
 _FIELD_RANK = {name: i for i, name in enumerate(FIELD_PRIORITY)}
 _PASSIONATE = (PassionLevel.PASSIONATING, PassionLevel.LIFE_GOAL)
-_HAS_DIPLOMAS = (
-    TrainingFulfillment.ENOUGH_DIPLOMAS,
-    TrainingFulfillment.CURRENTLY_IN_TRAINING,
-    TrainingFulfillment.NO_TRAINING_REQUIRED,
-)
+_HAS_DIPLOMAS = (TrainingFulfillment.ENOUGH_DIPLOMAS, TrainingFulfillment.CURRENTLY_IN_TRAINING)
+# Reasons of a challenge that could not look at the market at all (no official figure).
+MARKET_UNKNOWN = "market.unknown"
+MARKET_NOT_JUDGED = "market.not-judged"  # only the market model's figures: shown as a demonstration, never judged
 
 
-def _false(verdict: Verdict) -> bool:
-    return verdict.value is False
+def _ranked(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(fields, key=lambda f: _FIELD_RANK.get(f, len(_FIELD_RANK))))
 
 
 def _outcome(
     challenge: MainChallenge, verdict: Verdict, relevance: Callable[[], tuple[ChallengeStatus, Verdict]]
 ) -> ChallengeOutcome:
-    if verdict.value is True:
-        return ChallengeOutcome(challenge, "needs-attention", verdict.reasons, (), verdict.sources)
-    if verdict.value is None:
-        missing = tuple(sorted(verdict.missing, key=lambda f: _FIELD_RANK.get(f, len(_FIELD_RANK))))
-        return ChallengeOutcome(challenge, "missing-data", (), missing, ())
+    missing = _ranked(verdict.missing)
+    if verdict.value:
+        return ChallengeOutcome(challenge, "needs-attention", verdict.reasons, missing, verdict.sources)
+    if missing:
+        return ChallengeOutcome(challenge, "missing-data", verdict.reasons, missing, verdict.sources)
     status, why = relevance()
     if why.reasons:  # the relevance model's reasons explain the status better than the filter's
         return ChallengeOutcome(challenge, status, why.reasons, (), why.sources or verdict.sources)
     return ChallengeOutcome(challenge, status, verdict.reasons, (), verdict.sources)
 
 
-# 1. undefined-project -------------------------------------------------------
+def _neutral() -> tuple[ChallengeStatus, Verdict]:
+    return "neutral", Verdict(False)
 
 
-def undefined_project(s: Situation) -> ChallengeOutcome:
-    """Return the undefined-project outcome: no target job, or scattered projects."""
-    no_target = fact(
-        s.project.rome_code is None, yes="project.no-target-job", no="project.target-job", sources=s.declared
-    )
-    domains = {p.rome_code[:3] for p in (s.project, *s.other_projects) if p.rome_code}
-    scattered = fact(
-        len(domains) >= SCATTERED_PROJECTS,
-        yes="project.scattered",
-        params={"count": len(domains)},
-        sources=s.declared,
-    )
-    verdict = any_of(no_target, scattered)
-
-    def relevance() -> tuple[ChallengeStatus, Verdict]:
-        passion = s.project.passionate_level
-        if passion in _PASSIONATE:
-            return "relevant-and-good", fact(True, yes="passion.high", params={"level": passion}, sources=s.declared)
-        return "neutral", Verdict(False)
-
-    return _outcome(MainChallenge.UNDEFINED_PROJECT, verdict, relevance)
+# Facts, each with its neutral value when unanswered ----------------------------
 
 
-# 2. stuck-market ------------------------------------------------------------
-
-
-def _where_missing(s: Situation) -> tuple[str, ...]:
-    missing = []
-    if s.project.rome_code is None:
-        missing.append("rome_code")
-    if s.project.departement is None:
-        missing.append("city_insee")
-    return tuple(missing)
-
-
-def stuck_market(s: Situation) -> ChallengeOutcome:
-    """Return the stuck-market outcome: fewer than 3 offers per 10 job seekers."""
-    offers = s.value("offers_per_10_candidates")
-    source = s.source("offers_per_10_candidates")
-    if offers is None and not _where_missing(s):
-        # A known job and place without market data (an overseas collectivity): nothing to ask the
-        # person, so say we do not know rather than wait for an answer that cannot come.
-        return ChallengeOutcome(MainChallenge.STUCK_MARKET, "neutral", (Reason("market.unknown", {}),), (), ())
-    if offers is None:
-        verdict = Verdict(None, missing=_where_missing(s))
-    else:
-        verdict = fact(
-            offers < STUCK_MARKET_OFFERS,
-            yes="market.tension-low",
-            no="market.tension-ok",
-            params={"offers": offers},
-            sources=source,
-        )
-
-    def relevance() -> tuple[ChallengeStatus, Verdict]:
-        assert offers is not None
-        if offers >= GOOD_MARKET_OFFERS:
-            return "relevant-and-good", fact(True, yes="market.tension-good", params={"offers": offers}, sources=source)
-        return "neutral", Verdict(False)
-
-    return _outcome(MainChallenge.STUCK_MARKET, verdict, relevance)
-
-
-# 3. find-what-you-like ------------------------------------------------------
-
-
-def _not_passionate(s: Situation) -> Verdict:
+def _passionate(s: Situation) -> Verdict:
     level = s.project.passionate_level
     return fact(
-        None if level is None else level not in _PASSIONATE,
-        yes="passion.not-high",
-        no="passion.high",
+        None if level is None else level in _PASSIONATE,
+        yes="passion.high",
+        no="passion.not-high",
         params={"level": level},
         missing=("passionate_level",),
+        neutral=False,
         sources=s.declared,
     )
 
 
 def _kind_is(s: Situation, kind: ProjectKind, yes: str, no: str | None) -> Verdict:
     value = s.project.kind
-    return fact(None if value is None else value is kind, yes=yes, no=no, missing=("kind",), sources=s.declared)
+    return fact(
+        None if value is None else value is kind, yes=yes, no=no, missing=("kind",), neutral=False, sources=s.declared
+    )
 
 
 def _frustrated(s: Situation, frustration: Frustration, yes: str, no: str) -> Verdict:
@@ -201,6 +153,7 @@ def _never_done(s: Situation) -> Verdict:
         yes="job.never-done",
         no="job.done-before",
         missing=("previous_job_similarity",),
+        neutral=False,
         sources=s.declared,
     )
 
@@ -212,18 +165,26 @@ def _young(s: Situation) -> Verdict:
         no="age.not-young",
         params={"age": s.age},
         missing=("year_of_birth",),
+        neutral=False,
         sources=s.declared,
     )
 
 
+def _seniority_rank(s: Situation) -> int | None:
+    """Return the rank of the person's seniority in the job: -1 for none at all, None unanswered."""
+    return s.project.seniority_rank
+
+
 def _seniority_below(s: Situation, level: Seniority, yes: str, no: str) -> Verdict:
-    seniority = s.project.seniority
+    rank = _seniority_rank(s)
+    never = rank == NO_SENIORITY_RANK
     return fact(
-        None if seniority is None else SENIORITY_RANK[seniority] < SENIORITY_RANK[level],
-        yes=yes,
+        None if rank is None else rank < level.rank,
+        yes="job.never-done" if never else yes,
         no=no,
-        params={"level": seniority},
+        params={"level": s.project.seniority},
         missing=("seniority",),
+        neutral=True,  # an unknown seniority is below every level
         sources=s.declared,
     )
 
@@ -235,6 +196,7 @@ def _not_started(s: Situation) -> Verdict:
         no="search.started",
         params={"months": _months(s)},
         missing=("job_search_started_at",),
+        neutral=False,
         sources=s.declared,
     )
 
@@ -253,26 +215,88 @@ def _short_search(s: Situation) -> Verdict:
         no="search.long-enough",
         params={"months": _months(s)},
         missing=("job_search_started_at",),
+        neutral=True,  # a search of unknown length counts as a short one
         sources=s.declared,
     )
 
 
 def _not_easy_market(s: Situation) -> Verdict:
-    offers = s.value("offers_per_10_candidates")
-    # Like the reference, an unknown market does not count as easy.
+    offers = s.real_value(TENSION)
+    # Like the reference, an unknown market (or one known only from the model) does not count as easy.
     return fact(
         offers is None or offers <= EASY_MARKET_OFFERS,
-        yes="market.not-easy",
+        yes="market.not-easy" if offers is not None else None,
         no="market.easy",
         params={"offers": offers},
-        sources=s.source("offers_per_10_candidates"),
+        sources=s.source(TENSION) if offers is not None else (),
     )
+
+
+# 1. undefined-project -------------------------------------------------------
+
+
+def undefined_project(s: Situation) -> ChallengeOutcome:
+    """Return the undefined-project outcome: one project or fewer, without a target job."""
+    projects = 1 + len(s.other_projects)
+    verdict = all_of(
+        fact(s.project.rome_code is None, yes="project.no-target-job", no="project.target-job", sources=s.declared),
+        fact(projects <= SINGLE_PROJECT, no="project.several", params={"count": projects}, sources=s.declared),
+    )
+
+    def relevance() -> tuple[ChallengeStatus, Verdict]:
+        passion = _passionate(s)
+        return ("relevant-and-good", passion) if passion.value else _neutral()
+
+    return _outcome(MainChallenge.UNDEFINED_PROJECT, verdict, relevance)
+
+
+# 2. stuck-market ------------------------------------------------------------
+
+
+def _where_missing(s: Situation) -> tuple[str, ...]:
+    missing = []
+    if s.project.rome_code is None:
+        missing.append("rome_code")
+    if s.project.departement is None:
+        missing.append("city_insee")
+    return tuple(missing)
+
+
+def stuck_market(s: Situation) -> ChallengeOutcome:
+    """Return the stuck-market outcome: at most 3 offers per 10 job seekers (official figures)."""
+    offers = s.real_value(TENSION)
+    source = s.source(TENSION)
+    if offers is None:
+        where = _where_missing(s)
+        if where:
+            return ChallengeOutcome(MainChallenge.STUCK_MARKET, "missing-data", (), where, ())
+        # A known job and place without an official figure: nothing to ask the person, and a
+        # figure of the market model is no ground for a verdict. Say the market is not judged.
+        code = MARKET_NOT_JUDGED if s.is_synthetic(TENSION) else MARKET_UNKNOWN
+        return ChallengeOutcome(MainChallenge.STUCK_MARKET, "neutral", (Reason(code, {}),), (), ())
+    verdict = fact(
+        offers <= STUCK_MARKET_OFFERS,
+        yes="market.tension-low",
+        no="market.tension-ok",
+        params={"offers": offers},
+        sources=source,
+    )
+
+    def relevance() -> tuple[ChallengeStatus, Verdict]:
+        if offers >= GOOD_MARKET_OFFERS:
+            return "relevant-and-good", fact(True, yes="market.tension-good", params={"offers": offers}, sources=source)
+        return _neutral()
+
+    return _outcome(MainChallenge.STUCK_MARKET, verdict, relevance)
+
+
+# 3. find-what-you-like ------------------------------------------------------
 
 
 def find_what_you_like(s: Situation) -> ChallengeOutcome:
     """Return the find-what-you-like outcome: not passionate, and not well placed to stay in this job."""
-    not_passionate = _not_passionate(s)
-    if _false(not_passionate):
+    not_passionate = negate(_passionate(s))
+    if not_passionate.value is False:
         return _outcome(MainChallenge.FIND_WHAT_YOU_LIKE, not_passionate, lambda: _likes_it(s))
     company = _kind_is(s, ProjectKind.CREATE_OR_TAKE_OVER_COMPANY, "kind.company", "kind.not-company")
     motivation = _frustrated(s, Frustration.MOTIVATION, "frustration.motivation", "frustration.no-motivation")
@@ -306,81 +330,64 @@ def find_what_you_like(s: Situation) -> ChallengeOutcome:
 
 
 def _likes_it(s: Situation) -> tuple[ChallengeStatus, Verdict]:
-    level = s.project.passionate_level
-    if level in _PASSIONATE:
-        return "relevant-and-good", fact(True, yes="passion.high", params={"level": level}, sources=s.declared)
-    return "neutral", Verdict(False)
+    passion = _passionate(s)
+    return ("relevant-and-good", passion) if passion.value else _neutral()
 
 
 # 4. missing-diploma ---------------------------------------------------------
 
 
 def _required_rank(s: Situation) -> int | None:
-    value = s.value("required_degree_rank")
+    value = s.real_value("required_degree_rank")
     return None if value is None else int(value)
 
 
-def missing_diploma(s: Situation) -> ChallengeOutcome:
-    """Return the missing-diploma outcome: the ROME asks for a diploma the person lacks."""
-    required = _required_rank(s)
-    rome_source = s.source("required_degree_rank")
+def _experience_route(s: Situation) -> bool:
     requirements = s.market.requirements if s.market is not None else None
     # In a regulated job experience leads to the diploma (VAE) but does not replace it.
-    experience_route = bool(requirements and requirements.experience_route and not requirements.regulated)
-    degree = s.profile.highest_degree
-    estimate = s.project.training_fulfillment_estimate
-    seniority = s.project.seniority
+    return bool(requirements and requirements.experience_route and not requirements.regulated)
 
-    if s.project.rome_code is None:
-        requires = Verdict(None, missing=("rome_code",))
-    else:
-        requires = fact(
-            bool(required),
-            yes="diploma.required",
-            no="diploma.none-required" if required == 0 else "diploma.unknown-requirement",
-            params={"rank": required},
-            sources=rome_source,
-        )
-    # Without the person's estimate, a known highest degree is enough to decide.
-    in_hand = fact(
-        estimate in _HAS_DIPLOMAS if estimate is not None else (False if degree is not None else None),
-        yes="diploma.enough-declared",
+
+def _estimate_is(s: Situation, values: tuple[TrainingFulfillment, ...], yes: str, no: str | None) -> Verdict:
+    estimate = s.project.training_fulfillment_estimate
+    return fact(
+        None if estimate is None else estimate in values,
+        yes=yes,
+        no=no,
         params={"estimate": estimate},
         missing=("training_fulfillment_estimate",),
+        neutral=False,  # unanswered: the person did not say they have the diplomas
         sources=s.declared,
     )
+
+
+def missing_diploma(s: Situation) -> ChallengeOutcome:
+    """Return the missing-diploma outcome: the ROME lists a diploma the person did not say they have."""
+    if s.project.rome_code is None:
+        return ChallengeOutcome(MainChallenge.MISSING_DIPLOMA, "missing-data", (), ("rome_code",), ())
+    required = _required_rank(s)
+    rome_source = s.source("required_degree_rank")
+    seniority = _seniority_rank(s)
     company = _kind_is(s, ProjectKind.CREATE_OR_TAKE_OVER_COMPANY, "kind.company", None)
-    for gate in (company, negate(requires), in_hand):
-        if gate.value is True:
-            return _outcome(MainChallenge.MISSING_DIPLOMA, negate(gate), lambda: _diploma_relevance(s))
-    if degree is not None and required is not None:
-        lacks = fact(
-            DEGREE_RANK[degree] < required,
-            yes="diploma.lacks",
-            no="diploma.has",
-            params={"degree": degree, "rank": required},
-            sources=s.declared + rome_source,
-        )
-    elif estimate in (TrainingFulfillment.TRAINING_FULFILLMENT_NOT_SURE, TrainingFulfillment.ENOUGH_EXPERIENCE):
-        lacks = fact(True, yes="diploma.unsure-declared", params={"estimate": estimate}, sources=s.declared)
-    else:
-        lacks = Verdict(None, missing=("highest_degree", "training_fulfillment_estimate"))
-    route = fact(experience_route, yes="experience.route", sources=rome_source)
+    requires = fact(
+        bool(required),
+        yes="diploma.required",
+        no="diploma.none-required" if required == 0 else "diploma.unknown-requirement",
+        params={"rank": required},
+        sources=rome_source,
+    )
+    in_hand = _estimate_is(s, _HAS_DIPLOMAS, "diploma.enough-declared", "diploma.unsure-declared")
     experienced = any_of(
         negate(_seniority_below(s, Seniority.SENIOR, "seniority.junior", "seniority.senior")),
-        fact(
-            None if estimate is None else estimate is TrainingFulfillment.ENOUGH_EXPERIENCE,
-            yes="experience.declared",
-            missing=("training_fulfillment_estimate",),
-            sources=s.declared,
-        ),
+        _estimate_is(s, (TrainingFulfillment.ENOUGH_EXPERIENCE,), "experience.declared", None),
     )
     old_expert = all_of(
         fact(
-            None if seniority is None else SENIORITY_RANK[seniority] > SENIORITY_RANK[Seniority.SENIOR],
+            None if seniority is None else seniority > Seniority.SENIOR.rank,
             yes="seniority.expert",
-            params={"level": seniority},
+            params={"level": s.project.seniority},
             missing=("seniority",),
+            neutral=False,
             sources=s.declared,
         ),
         fact(
@@ -388,6 +395,7 @@ def missing_diploma(s: Situation) -> ChallengeOutcome:
             yes="age.50-plus",
             params={"age": s.age},
             missing=("year_of_birth",),
+            neutral=False,
             sources=s.declared,
         ),
     )
@@ -395,8 +403,7 @@ def missing_diploma(s: Situation) -> ChallengeOutcome:
         negate(company),
         requires,
         negate(in_hand),
-        lacks,
-        negate(all_of(route, experienced)),
+        negate(all_of(fact(_experience_route(s), yes="experience.route", sources=rome_source), experienced)),
         negate(old_expert),
     )
 
@@ -404,15 +411,20 @@ def missing_diploma(s: Situation) -> ChallengeOutcome:
 
 
 def _diploma_relevance(s: Situation) -> tuple[ChallengeStatus, Verdict]:
-    required = _required_rank(s)
-    degree = s.profile.highest_degree
-    if required == 0:
+    """Return whether the diplomas are a strength: only when the person says they have them.
+
+    A degree of the level the ROME asks for is not the diploma of the trade it
+    names (a CAP in hairdressing, a state diploma for a regulated job): the
+    level alone is never shown as a strength.
+    """
+    if _required_rank(s) == 0:
         return "not-relevant", Verdict(False)
-    if (degree is not None and required is not None and DEGREE_RANK[degree] >= required) or (
-        s.project.training_fulfillment_estimate is TrainingFulfillment.ENOUGH_DIPLOMAS
-    ):
-        return "relevant-and-good", Verdict(True)
-    return "neutral", Verdict(False)
+    estimate = s.project.training_fulfillment_estimate
+    if estimate is TrainingFulfillment.ENOUGH_DIPLOMAS:
+        return "relevant-and-good", fact(
+            True, yes="diploma.enough-declared", params={"estimate": estimate}, sources=s.declared
+        )
+    return _neutral()
 
 
 # 5. start-your-search -------------------------------------------------------
@@ -428,7 +440,7 @@ def start_your_search(s: Situation) -> ChallengeOutcome:
             return "relevant-and-good", fact(
                 True, yes="applications.active", params={"level": applications}, sources=s.declared
             )
-        return "neutral", Verdict(False)
+        return _neutral()
 
     return _outcome(MainChallenge.START_YOUR_SEARCH, verdict, relevance)
 
@@ -436,44 +448,42 @@ def start_your_search(s: Situation) -> ChallengeOutcome:
 # 6. enhance-methods-to-interview -------------------------------------------
 
 
-def _interviews(s: Situation) -> int | None:
-    count = s.project.total_interview_count
-    return None if count is None else max(count, 0)  # -1 means "none"
-
-
 def enhance_methods_to_interview(s: Situation) -> ChallengeOutcome:
     """Return the enhance-methods outcome: at most 1 interview per month of an active search."""
-    interviews = _interviews(s)
+    count = s.project.total_interview_count
+    interviews = None if count is None else max(count, 0)  # -1 means "none"
     months = _months(s)
-    if s.search_months is None:
-        long_enough = fact(
-            None if s.searching is None else False if not s.searching else None,
-            no="search.not-started",
-            missing=("job_search_started_at",),
-            sources=s.declared,
-        )
+    if s.searching is False:
+        long_enough = fact(False, no="search.not-started", sources=s.declared)
     else:
+        # An unknown start (or an unknown search) counts as a search within its first month.
         long_enough = fact(
-            s.search_months >= METHODS_GRACE_MONTHS,
+            None if s.search_months is None else s.search_months >= METHODS_GRACE_MONTHS,
             yes="search.started",
             no="search.too-recent",
             params={"months": months},
+            missing=("job_search_started_at",),
+            neutral=False,
             sources=s.declared,
         )
+    if s.search_months is None:
+        # Not started, or since an unknown date: the interview rate cannot be judged yet.
+        return _outcome(MainChallenge.ENHANCE_METHODS_TO_INTERVIEW, long_enough, _neutral)
     few = fact(
-        None if interviews is None or s.search_months is None else interviews <= INTERVIEWS_PER_MONTH * s.search_months,
+        None if interviews is None else interviews <= INTERVIEWS_PER_MONTH * s.search_months,
         yes="interviews.few",
         no="interviews.enough",
         params={"count": interviews, "months": months},
         missing=("total_interview_count",),
+        neutral=True,  # unanswered: 0 interviews, like the reference
         sources=s.declared,
     )
     verdict = all_of(long_enough, few)
 
     def relevance() -> tuple[ChallengeStatus, Verdict]:
-        if few.value is False:
+        if few.value is False and not few.missing:
             return "relevant-and-good", few
-        return "neutral", Verdict(False)
+        return _neutral()
 
     return _outcome(MainChallenge.ENHANCE_METHODS_TO_INTERVIEW, verdict, relevance)
 
@@ -489,13 +499,22 @@ RULES: tuple[Callable[[Situation], ChallengeOutcome], ...] = (
 
 
 def bravo(earlier: tuple[ChallengeOutcome, ...]) -> ChallengeOutcome:
-    """Return the bravo outcome: the fallback when nothing earlier needs attention or lacks data."""
-    if any(o.status in ("needs-attention", "missing-data") for o in earlier):
+    """Return the bravo outcome: the main challenge when nothing earlier needs attention."""
+    if any(o.status == "needs-attention" for o in earlier):
         return ChallengeOutcome(MainChallenge.BRAVO, "not-relevant")
     return ChallengeOutcome(MainChallenge.BRAVO, "relevant-and-good", (Reason("bravo.no-blocker"),))
 
 
+def _asked_only(outcome: ChallengeOutcome, s: Situation) -> ChallengeOutcome:
+    """Return the outcome with only the fields the questionnaire asks this person."""
+    kept = tuple(name for name in outcome.missing_fields if asked(name, s.project))
+    if kept == outcome.missing_fields:
+        return outcome
+    status: ChallengeStatus = "neutral" if outcome.status == "missing-data" and not kept else outcome.status
+    return ChallengeOutcome(outcome.challenge, status, outcome.reasons, kept, outcome.sources)
+
+
 def challenge_outcomes(s: Situation) -> tuple[ChallengeOutcome, ...]:
     """Return the outcome of the 7 challenges, in their order."""
-    outcomes = tuple(rule(s) for rule in RULES)
+    outcomes = tuple(_asked_only(rule(s), s) for rule in RULES)
     return (*outcomes, bravo(outcomes))

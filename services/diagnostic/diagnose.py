@@ -1,15 +1,20 @@
 """The diagnosis: a pure function of (profile facts, project, market facts, date).
 
-1. The 7 main challenges are checked in order (challenges.py). The main
-   challenge is the first that needs attention, provided every challenge
-   before it could be decided: when an earlier one lacks data, we do not
-   guess; the main challenge stays null and the fields to ask come first in
-   ``missing_fields`` (the earliest undecided challenge's fields first, then the
-   others'; within a challenge, in challenges.FIELD_PRIORITY order).
-2. The sub-diagnostics (observations.py) and the overall score and sentence
+1. The 7 main challenges are checked in order (challenges.py). A fact the
+   person has not given yet takes its neutral value, so every challenge is
+   decided: the main challenge is the first that needs attention, else bravo.
+   A main challenge is never withheld.
+2. The unanswered fields that could change a challenge are returned in
+   ``missing_fields``, to be asked beside the diagnosis: the earliest
+   challenge's fields first (they could change the priority), in
+   challenges.FIELD_PRIORITY order within a challenge, and only fields the
+   questionnaire asks this person (questionnaire.py).
+3. The sub-diagnostics (observations.py) and the overall score and sentence
    (overall.py) follow, then the reply to the person's own guess.
 
-No I/O, no clock, no text: texts are rendered later in the person's locale.
+Market figures of the market model are never ground for a decision
+(``Situation.real_value``). No I/O, no clock, no text: texts are rendered later
+in the person's locale.
 """
 
 from __future__ import annotations
@@ -27,21 +32,19 @@ from shared.contracts.profile import ProfileUpdatedData, ProjectFacts
 from shared.contracts.vocabulary import MainChallenge
 
 
-def main_challenge(outcomes: tuple[ChallengeOutcome, ...]) -> MainChallenge | None:
-    """Return the first challenge that needs attention, or None when an earlier one is undecided."""
+def main_challenge(outcomes: tuple[ChallengeOutcome, ...]) -> MainChallenge:
+    """Return the first challenge that needs attention; bravo when none does."""
     for outcome in outcomes:
-        if outcome.status == "missing-data":
-            return None
-        if outcome.status == "needs-attention" or outcome.challenge is MainChallenge.BRAVO:
+        if outcome.status == "needs-attention":
             return outcome.challenge
-    return None
+    return MainChallenge.BRAVO
 
 
 def missing_fields(outcomes: tuple[ChallengeOutcome, ...]) -> tuple[str, ...]:
-    """Return the fields to ask, most important first."""
+    """Return the fields to ask beside the diagnosis, most important first."""
     fields: dict[str, None] = {}
     for outcome in outcomes:
-        for name in outcome.missing_fields:  # already in FIELD_PRIORITY order
+        for name in outcome.missing_fields:  # already in FIELD_PRIORITY order, and asked of this person
             fields.setdefault(name)
     return tuple(fields)
 

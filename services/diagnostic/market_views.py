@@ -3,7 +3,9 @@
 Hints (BOB-REFERENCE §2 "quick diagnostic"): how competitive the job is in
 the département, the usual salary range, the diplomas the ROME text asks for,
 the dominant contract type and the best months to apply. Each hint names its
-dataset and says whether it is an estimate.
+dataset. A hint is a finding, so it is drawn from official figures only: a
+figure of the market model gives no hint (the ROME's diplomas remain, they are
+real). The market view still shows every figure, each with its provenance.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def market_facts_or_404(market: MarketData, rome: str, departement: str) -> Mark
 
 def _figure(facts: MarketFacts, name: str) -> MarketFigure | None:
     return next((f for f in facts.figures if f.name == name), None)
+
+
+def _real(facts: MarketFacts, name: str) -> MarketFigure | None:
+    """Return a figure when an official dataset gives it; a figure of the market model counts as unknown."""
+    figure = _figure(facts, name)
+    return figure if figure is not None and figure.provenance == "real" and figure.value is not None else None
 
 
 def market_view(market: MarketData, renderer: Renderer, rome: str, departement: str) -> MarketView:
@@ -143,7 +151,7 @@ def hints_view(market: MarketData, renderer: Renderer, rome: str, departement: s
     """Return the onboarding hints for a job group in a département."""
     facts = market_facts_or_404(market, rome, departement)
     hints: list[HintView] = []
-    tension = _figure(facts, TENSION)
+    tension = _real(facts, TENSION)
     if tension is not None and tension.value is not None:
         level = next((name for limit, name in COMPETITION_LEVELS if tension.value < limit), "low")
         hints.append(
@@ -155,24 +163,23 @@ def hints_view(market: MarketData, renderer: Renderer, rome: str, departement: s
                 _view(tension),
             )
         )
-    low, high = _figure(facts, "salary_gross_yearly_p25"), _figure(facts, "salary_gross_yearly_p75")
+    low, high = _real(facts, "salary_gross_yearly_p25"), _real(facts, "salary_gross_yearly_p75")
     if low is not None and high is not None:
-        source = _view(high if high.provenance == "synthetic" else low)
-        hints.append(_hint(renderer, "salary", "salary", {"low": low.value, "high": high.value}, source))
-    rank = _figure(facts, "required_degree_rank")
+        hints.append(_hint(renderer, "salary", "salary", {"low": low.value, "high": high.value}, _view(low)))
+    rank = _real(facts, "required_degree_rank")
     if rank is not None and rank.value is not None and facts.requirements is not None:
         diplomas = facts.requirements.diplomas
         key = "diplomas.none" if rank.value == 0 else "diplomas.some"
         if key == "diplomas.none" or diplomas:
             hints.append(_hint(renderer, "diplomas", key, {"diplomas": diplomas, "rank": int(rank.value)}, _view(rank)))
-    contracts = [(f, label) for name, label in _CONTRACTS if (f := _figure(facts, name)) is not None]
+    contracts = [(f, label) for name, label in _CONTRACTS if (f := _real(facts, name)) is not None]
     if contracts:
         dominant, label = max(contracts, key=lambda x: x[0].value or 0)
         hints.append(
             _hint(renderer, "contract", "contract", {"contract": label, "share": dominant.value}, _view(dominant))
         )
     season = market.table.seasonality(rome, departement)
-    if season is not None:
+    if season is not None and season[1].provenance == "real":
         values, ref = season
         months = sorted(range(12), key=lambda m: -values[m])[:BEST_MONTHS]
         series = FigureView(

@@ -4,7 +4,12 @@ methods, the market and the skills (pure).
 Each observation has a score from 0 (a blocker) to 3 (a strength), or none when
 it only informs; a sub-diagnostic's score is the mean of its scored
 observations on a 0-100 scale. Every observation names its sources: what the
-person declared, the ROME, an imported market dataset or the market model.
+person declared, the ROME or an imported official market dataset.
+
+Market figures are read with ``Situation.real_value``: a figure of the market
+model gives no observation, no strength, no weakness and no best month. When
+only the model's figures exist for the person's job and place, the market
+sub-diagnostic holds a single notice saying so, and has no score.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from shared.contracts.vocabulary import (
     PassionLevel,
     PreviousJobSimilarity,
     Seniority,
+    TrainingFulfillment,
 )
 
 SENIOR_AGE = 50
@@ -34,6 +40,11 @@ NETWORK_MATTERS_SHARE = 0.35
 SPONTANEOUS_MATTERS_SHARE = 0.35
 SEASONAL_SHARE = 0.3
 NARROW_CDI_SHARE = 0.35
+SCATTERED_DOMAINS = 3
+TENSION = "offers_per_10_candidates"
+# The market sub-diagnostic's only observation when the market model alone has figures for the pair:
+# it says they are demonstration figures and judges nothing.
+DEMONSTRATION_NOTICE = "market.demo-figures"
 _WIDE_AREAS = (AreaType.REGION, AreaType.COUNTRY, AreaType.WORLD)
 _GOOD_LANGUAGE = (LanguageLevel.INTERMEDIATE, LanguageLevel.FLUENT, LanguageLevel.NATIVE)
 _DISCRIMINATIONS = (Frustration.AGE_DISCRIMINATION, Frustration.SEX_DISCRIMINATION, Frustration.RACE_DISCRIMINATION)
@@ -88,6 +99,9 @@ def project_observations(s: Situation) -> list[Observation]:
     pr, declared, out = s.project, s.declared, []
     if pr.rome_code is None:
         out.append(_obs("project", "project.no-target", 0, declared))
+    domains = {p.rome_code[:3] for p in (pr, *s.other_projects) if p.rome_code}
+    if len(domains) >= SCATTERED_DOMAINS:
+        out.append(_obs("project", "project.scattered", 1, declared, count=len(domains)))
     passion = pr.passionate_level
     if passion in (PassionLevel.PASSIONATING, PassionLevel.LIFE_GOAL):
         out.append(_obs("project", "project.passion-high", 3, declared))
@@ -104,19 +118,19 @@ def project_observations(s: Situation) -> list[Observation]:
         out.append(_obs("project", "project.never-done", 1, declared))
     if pr.seniority in (Seniority.SENIOR, Seniority.EXPERT, Seniority.CARREER):
         out.append(_obs("project", "project.experienced", 3, declared, level=pr.seniority))
-    offers = s.value("offers_per_10_candidates")
+    offers = s.real_value(TENSION)
     if pr.area_type in _WIDE_AREAS:
         out.append(_obs("project", "project.mobility-wide", 3, declared, area=pr.area_type))
     elif pr.area_type is AreaType.CITY and offers is not None and offers < 5:
-        out.append(_obs("project", "project.mobility-narrow", 1, declared + s.source("offers_per_10_candidates")))
-    p75 = s.value("salary_gross_yearly_p75")
+        out.append(_obs("project", "project.mobility-narrow", 1, declared + s.source(TENSION)))
+    p75 = s.real_value("salary_gross_yearly_p75")
     if pr.min_salary and p75:
         sources = declared + s.source("salary_gross_yearly_p75")
         if pr.min_salary > p75:
             out.append(_obs("project", "project.salary-above-market", 1, sources, wanted=pr.min_salary, p75=p75))
         else:
             out.append(_obs("project", "project.salary-in-range", 3, sources, wanted=pr.min_salary))
-    cdi = s.value("cdi_share")
+    cdi = s.real_value("cdi_share")
     if pr.employment_types == [EmploymentType.CDI] and cdi is not None and cdi < NARROW_CDI_SHARE:
         out.append(_obs("project", "project.contracts-narrow", 1, declared + s.source("cdi_share"), share=cdi))
     return out
@@ -151,7 +165,7 @@ def search_observations(s: Situation) -> list[Observation]:
         out.append(_obs("search-methods", oid, score, declared, count=count, months=months))
     if pr.has_resume is False:
         out.append(_obs("search-methods", "search.no-resume", 1, declared))
-    network_share = s.value("application_network_share")
+    network_share = s.real_value("application_network_share")
     if network_share is not None and network_share >= NETWORK_MATTERS_SHARE and pr.network_estimate is not None:
         sources = declared + s.source("application_network_share")
         if pr.network_estimate == 1:
@@ -162,19 +176,23 @@ def search_observations(s: Situation) -> list[Observation]:
 
 
 def market_observations(s: Situation) -> list[Observation]:
-    """Return what the market figures say, each with its dataset (real or synthetic)."""
+    """Return what the official market figures say, each with its dataset; a notice when there are none."""
     out: list[Observation] = []
-    offers = s.value("offers_per_10_candidates")
+    offers = s.real_value(TENSION)
     if offers is None:
+        if s.is_synthetic(TENSION):
+            # Only the market model's figures: shown elsewhere as demonstration figures, judged nowhere.
+            out.append(_obs("market", DEMONSTRATION_NOTICE, None, s.source(TENSION)))
         return out
-    tension_source = s.source("offers_per_10_candidates")
-    if offers < 3:
+    tension_source = s.source(TENSION)
+    if offers <= 3:
         out.append(_obs("market", "market.tension-low", 0, tension_source, offers=offers))
     elif offers < 5:
         out.append(_obs("market", "market.tension-balanced", 2, tension_source, offers=offers))
     else:
         out.append(_obs("market", "market.tension-good", 3, tension_source, offers=offers))
-    alternatives = s.market.alternatives if s.market is not None else []
+    # Alternatives are found on official figures only (alternatives.py); checked again here.
+    alternatives = [a for a in (s.market.alternatives if s.market is not None else []) if a.provenance == "real"]
     close = [a for a in alternatives if a.relation in ("close-job", "evolution")]
     if close:
         best = close[0]
@@ -204,8 +222,8 @@ def market_observations(s: Situation) -> list[Observation]:
                 nearby=best.relation == "neighbour-departement",
             )
         )
-    seasonal = s.value("seasonal_share")
-    month = s.value("best_month")
+    seasonal = s.real_value("seasonal_share")
+    month = s.real_value("best_month")
     if seasonal is not None and seasonal >= SEASONAL_SHARE and month is not None:
         out.append(
             _obs(
@@ -217,7 +235,7 @@ def market_observations(s: Situation) -> list[Observation]:
                 month=int(month),
             )
         )
-    low, high = s.value("salary_gross_yearly_p25"), s.value("salary_gross_yearly_p75")
+    low, high = s.real_value("salary_gross_yearly_p25"), s.real_value("salary_gross_yearly_p75")
     if low is not None and high is not None:
         out.append(
             _obs(
@@ -245,7 +263,7 @@ def _alt_source(dataset: str | None, provenance: Provenance) -> Source:
 
 
 def _dominant(s: Situation, names: tuple[tuple[str, str], ...]) -> tuple[str, str, float] | None:
-    values = [(s.value(figure), figure, label) for figure, label in names]
+    values = [(s.real_value(figure), figure, label) for figure, label in names]
     known = [(v, f, label) for v, f, label in values if v is not None]
     if not known:
         return None
@@ -254,28 +272,37 @@ def _dominant(s: Situation, names: tuple[tuple[str, str], ...]) -> tuple[str, st
 
 
 def skills_observations(s: Situation) -> list[Observation]:
-    """Return what the job asks for (ROME) against what the person has."""
+    """Return what the job asks for (ROME) against what the person has.
+
+    A degree of the right level is not the diploma of the trade the ROME names
+    (a CAP in hairdressing), nor the one a regulated job demands (a state
+    diploma): only the person's own answer that they have the diplomas makes
+    them a strength; a matching level is said, as information, and asked about.
+    """
     out: list[Observation] = []
-    required_value = s.value("required_degree_rank")
+    required_value = s.real_value("required_degree_rank")
     rome_source = s.source("required_degree_rank")
     requirements = s.market.requirements if s.market is not None else None
+    regulated = bool(requirements and requirements.regulated)
     degree = s.profile.highest_degree
     if required_value is not None:
         required = int(required_value)
         if required == 0:
             out.append(_obs("skills", "skills.no-diploma-needed", 3, rome_source))
+        elif s.project.training_fulfillment_estimate is TrainingFulfillment.ENOUGH_DIPLOMAS:
+            out.append(_obs("skills", "skills.diploma-declared", 3, rome_source + s.declared, rank=required))
+        elif degree is not None and DEGREE_RANK[degree] < required:
+            out.append(
+                _obs("skills", "skills.diploma-missing", 0, rome_source + s.declared, rank=required, degree=degree)
+            )
         elif degree is not None:
-            if DEGREE_RANK[degree] >= required:
-                out.append(_obs("skills", "skills.diploma-ok", 3, rome_source + s.declared, rank=required))
-            else:
-                out.append(
-                    _obs("skills", "skills.diploma-missing", 0, rome_source + s.declared, rank=required, degree=degree)
-                )
+            level = "skills.diploma-level-regulated" if regulated else "skills.diploma-level"
+            out.append(_obs("skills", level, None, rome_source + s.declared, rank=required))
         else:
             out.append(_obs("skills", "skills.diploma-asked", None, rome_source, rank=required))
     if requirements is not None and requirements.experience_route:
         out.append(_obs("skills", "skills.experience-route", None, rome_source))
-    if requirements is not None and requirements.regulated:
+    if regulated:
         out.append(_obs("skills", "skills.regulated", None, rome_source))
     return out
 

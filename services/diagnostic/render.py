@@ -1,18 +1,25 @@
 """Turn a diagnosis into what a person reads: texts in their locale and gender, with sources.
 
-A figure of the market model is never shown as a plain fact: its source says
-``synthetic`` and ``is_estimate``, and the texts built on it end with the
-"estimate" mark of the locale.
+No observation or reason is built on a figure of the market model (the
+diagnosis treats them as unknown); the only text citing the model is the
+notice that says plainly the figures are demonstration ones. Should a text
+ever quote a synthetic figure, it ends with the "estimate" mark of the locale.
+Sources name their dataset, its attribution and, for an imported official
+file, the period it covers.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from services.diagnostic.challenges import MARKET_NOT_JUDGED, MARKET_UNKNOWN
 from services.diagnostic.market_data import MarketData
-from services.diagnostic.models import Diagnosis, Observation, Reason, Source
+from services.diagnostic.models import ChallengeOutcome, Diagnosis, Observation, Reason, Source
+from services.diagnostic.observations import DEMONSTRATION_NOTICE
+from services.diagnostic.questionnaire import QUESTIONS
 from services.diagnostic.schemas import (
     AlternativeView,
+    AnswerView,
     ChallengeView,
     DiagnosisView,
     FigureView,
@@ -28,6 +35,9 @@ from services.diagnostic.schemas import (
 from services.diagnostic.texts import Labels, NoLabels, TextCatalogue, catalogue
 from shared.contracts.diagnostic import MarketFacts
 from shared.contracts.vocabulary import Gender, Locale
+
+# Texts that say themselves that their figures are demonstration ones: no estimate mark after them.
+SAYS_IT_IS_A_DEMONSTRATION = frozenset({DEMONSTRATION_NOTICE})
 
 
 class Renderer:
@@ -65,6 +75,7 @@ class Renderer:
             provenance=source.provenance,
             is_estimate=source.provenance == "synthetic",
             attribution=info.attribution if info else None,
+            period=info.period if info and source.provenance == "real" else None,
         )
 
     def reason(self, reason: Reason, *, estimate: bool = False) -> ReasonView:
@@ -81,16 +92,50 @@ class Renderer:
     def observation(self, observation: Observation) -> ObservationView:
         """Return an observation with its text, reasons and sources."""
         estimate = any(s.provenance == "synthetic" for s in observation.sources)
+        marked = estimate and observation.id not in SAYS_IT_IS_A_DEMONSTRATION
         text = self.text("observations", observation.id, observation.params)
         return ObservationView(
             id=observation.id,
             topic=observation.topic,
             attention_needed=observation.attention_needed,
             score=observation.score,
-            text=text + self.estimate_mark() if estimate else text,
-            reasons=[self.reason(r, estimate=estimate) for r in observation.reasons],
+            text=text + self.estimate_mark() if marked else text,
+            reasons=[self.reason(r, estimate=marked) for r in observation.reasons],
             sources=[self.source(s) for s in observation.sources],
             contains_estimates=estimate,
+        )
+
+    def challenge(self, outcome: ChallengeOutcome) -> ChallengeView:
+        """Return one challenge with its status, reasons and sources."""
+        # A market that could not be judged is not "nothing to report": say it is unknown.
+        unknown = outcome.status == "neutral" and any(
+            r.code in (MARKET_NOT_JUDGED, MARKET_UNKNOWN) for r in outcome.reasons
+        )
+        return ChallengeView(
+            challenge=outcome.challenge,
+            label=self.text("challenges", outcome.challenge.value),
+            status=outcome.status,
+            status_label=self.text("statuses", "unknown" if unknown else outcome.status),
+            reasons=[
+                self.reason(r, estimate=r.code.startswith("market.") and _synthetic(outcome.sources))
+                for r in _once(outcome.reasons)
+            ],
+            missing_fields=list(outcome.missing_fields),
+            sources=[self.source(s) for s in outcome.sources],
+        )
+
+    def question(self, field: str) -> QuestionView:
+        """Return the question for a missing field, with every true answer and what each one saves."""
+        question = QUESTIONS.get(field)
+        return QuestionView(
+            field=field,
+            question=self.text("fields", field),
+            target=question.target if question else "project",
+            input=question.input if question else "choice",
+            answers=[
+                AnswerView(label=self.text("answers", a.key), changes=a.changes, typed=a.typed)
+                for a in (question.answers if question else ())
+            ],
         )
 
     def market_summary(self, market: MarketFacts) -> MarketSummaryView:
@@ -166,27 +211,9 @@ class Renderer:
             overall_score=diagnosis.overall_score,
             overall_sentence=self.text("overall", diagnosis.overall_sentence, diagnosis.overall_params),
             overall_text=self.text("overall_text", main.value if main else "missing-data"),
-            challenges=[
-                ChallengeView(
-                    challenge=c.challenge,
-                    label=self.text("challenges", c.challenge.value),
-                    status=c.status,
-                    status_label=self.text("statuses", c.status),
-                    reasons=[
-                        self.reason(r, estimate=r.code.startswith("market.") and _synthetic(c.sources))
-                        for r in c.reasons
-                    ],
-                    missing_fields=list(c.missing_fields),
-                    sources=[self.source(s) for s in c.sources],
-                )
-                for c in diagnosis.challenges
-            ],
+            challenges=[self.challenge(c) for c in diagnosis.challenges],
             missing_fields=list(diagnosis.missing_fields),
-            questions=[
-                QuestionView(field=f, question=self.text("fields", f))
-                for f in diagnosis.missing_fields
-                if self.texts.has("fields", f)
-            ],
+            questions=[self.question(f) for f in diagnosis.missing_fields if self.texts.has("fields", f)],
             sub_diagnostics=subs,
             self_diagnostic=SelfDiagnosticView(
                 guess=reply.guess,
@@ -200,6 +227,20 @@ class Renderer:
             fingerprint=fingerprint,
             diagnosed_at=diagnosed_at,
         )
+
+
+def _once(reasons: tuple[Reason, ...]) -> list[Reason]:
+    """Return the reasons without repeats: one per fact ("search.started" and "search.long-enough" both say
+    how long the person has searched: the first says it, the second would only say it again)."""
+    kept: list[Reason] = []
+    seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for reason in reasons:
+        fact = (reason.code.split(".", 1)[0], tuple(sorted((k, str(v)) for k, v in reason.params.items())))
+        if reason.code in {r.code for r in kept} or (reason.params and fact in seen):
+            continue
+        seen.add(fact)
+        kept.append(reason)
+    return kept
 
 
 def _synthetic(sources: tuple[Source, ...]) -> bool:

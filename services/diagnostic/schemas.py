@@ -27,6 +27,11 @@ class SourceView(BaseModel):
     provenance: SourceProvenance = Field(examples=["synthetic"])
     is_estimate: bool = Field(description="True for figures of the market model (not official statistics).")
     attribution: str | None = Field(None, description="Who published the data, to show with it.")
+    period: str | None = Field(
+        None,
+        description="Period an imported official file covers (first..last), when it says.",
+        examples=["2016-01..2017-12"],
+    )
 
 
 class ReasonView(BaseModel):
@@ -62,9 +67,33 @@ class SubDiagnosticView(BaseModel):
     observations: list[ObservationView]
 
 
+class AnswerView(BaseModel):
+    label: str = Field(examples=["Aucun entretien pour l'instant"])
+    changes: dict[str, Any] = Field(
+        description="The profile or project fields this answer saves, as they are to be sent.",
+        examples=[{"total_interview_count": 0}],
+    )
+    typed: Literal["number", "year", "month"] | None = Field(
+        None,
+        description=(
+            "The answer needs a typed value for the question's field: a whole number, a year, "
+            "or a month (saved as the first day of that month)."
+        ),
+    )
+
+
 class QuestionView(BaseModel):
     field: str = Field(examples=["passionate_level"])
     question: str = Field(examples=["Ce métier vous plaît-il ?"])
+    target: Literal["project", "profile"] = Field(
+        "project", description="Where the answer is saved: the project or the personal profile."
+    )
+    input: Literal["choice", "job", "city"] = Field(
+        "choice", description="choice: one of the answers; job, city: chosen from a search list (the questionnaire)."
+    )
+    answers: list[AnswerView] = Field(
+        default_factory=list, description="Every true answer, 'none' and 'I do not know' included where they are."
+    )
 
 
 class SelfDiagnosticView(BaseModel):

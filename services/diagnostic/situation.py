@@ -8,13 +8,11 @@ from datetime import date
 from services.diagnostic.models import PROFILE_SOURCE, Source
 from shared.contracts.diagnostic import MarketFacts, MarketFigure
 from shared.contracts.profile import ProfileFacts, ProfileUpdatedData, ProjectFacts
-from shared.contracts.vocabulary import Degree, Seniority
+from shared.contracts.questionnaire import as_asked
+from shared.contracts.vocabulary import Degree
 
-# The reference product's month length when it turns days of search into months.
-DAYS_PER_MONTH = 30.5
 # Ranks as plain dicts: the enums' own lookups rebuild a list on every call, and a diagnosis makes dozens.
 DEGREE_RANK = {degree: rank for rank, degree in enumerate(Degree)}
-SENIORITY_RANK = {seniority: rank for rank, seniority in enumerate(Seniority)}
 _SOURCES: dict[tuple[str, str], tuple[Source, ...]] = {}
 DECLARED = (PROFILE_SOURCE,)
 
@@ -41,9 +39,22 @@ class Situation:
     searching: bool | None  # True: search started; False: not started; None: unknown
     search_months: float | None  # months since the search started, when it did
 
-    def value(self, name: str) -> float | None:
-        """Return a market figure's value, or None."""
+    def real_value(self, name: str) -> float | None:
+        """Return a market figure's value when an official dataset gives it; None when unknown or synthetic.
+
+        Every decision of the diagnosis reads market figures through this: a
+        figure of the market model (``synthetic``) is treated as unknown, so no
+        verdict, score, strength or suggestion is ever drawn from it.
+        """
+        sources = self.sources.get(name)
+        if not sources or sources[0].provenance != "real":
+            return None
         return self.values.get(name)
+
+    def is_synthetic(self, name: str) -> bool:
+        """Return True when the figure is known only from the market model (shown as a demonstration)."""
+        sources = self.sources.get(name)
+        return sources is not None and sources[0].provenance == "synthetic" and self.values.get(name) is not None
 
     def source(self, name: str) -> tuple[Source, ...]:
         """Return the source of a market figure, as a one-element tuple (empty when unknown)."""
@@ -76,19 +87,10 @@ def _figures(market: MarketFacts) -> tuple[dict[str, float | None], dict[str, tu
 def situation_of(
     basis: ProfileUpdatedData, project: ProjectFacts, market: MarketFacts | None, today: date
 ) -> Situation:
-    """Return the derived facts of one project at a date."""
-    profile = basis.profile
+    """Return the derived facts of one project at a date: only the answers the questionnaire asks for."""
+    profile, project = as_asked(basis.profile, project)
     age = today.year - profile.year_of_birth if profile.year_of_birth else None
-    started = project.job_search_started_at
-    if started is not None:
-        searching: bool | None = True
-        search_months: float | None = max((today - started).days, 0) / DAYS_PER_MONTH
-    elif project.job_search_has_not_started is True:
-        searching, search_months = False, None
-    elif project.job_search_has_not_started is False:
-        searching, search_months = True, None  # searching, since an unknown date
-    else:
-        searching, search_months = None, None
+    searching, search_months = project.searching(), project.search_months(today)
     values, sources = _figures(market) if market is not None else ({}, {})
     return Situation(
         today=today,

@@ -155,6 +155,14 @@ class TextCatalogue:
         if kind == "num":
             number = float(value)
             return _number(number, loc, 0 if number.is_integer() else 1)
+        if kind == "duration":
+            # A number of months as a person says it: "moins d'un mois", "1 mois", "8 mois"; "1 month".
+            months = round(float(value))
+            french = loc.startswith("fr")
+            if months < 1:
+                return "moins d'un mois" if french else "less than a month"
+            unit = "mois" if french else ("month" if months == 1 else "months")
+            return f"{_number(months, loc, 0)} {unit}"
         if kind == "money":
             amount = _number(float(value), loc, 0)
             return f"{amount}{_NARROW_NBSP}€" if loc.startswith("fr") else f"€{amount}"
@@ -171,7 +179,9 @@ class TextCatalogue:
             names = [self.value(f"month.{int(m)}", locale) for m in value]
             return _enumerate(names, locale)
         if kind == "rome":
-            return labels.job_label(str(value))
+            # Job names are the ROME's, in French: an English page quotes them as names.
+            label = labels.job_label(str(value))
+            return label if loc.startswith("fr") else f"“{label}”"
         if kind == "dep":
             return labels.departement_label(str(value))
         if kind == "challenge":

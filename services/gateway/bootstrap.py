@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from services.gateway import problems, upstream
+from services.gateway import forwarded, problems, upstream
 from services.gateway.autocomplete import communes_index, job_titles_index
 from services.gateway.live import LiveHub, follow
 from services.gateway.metrics import GatewayMetrics, RequestMetrics
@@ -38,6 +39,7 @@ from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
 from shared.telemetry import instrument_app, instrument_client, new_metrics_registry, setup_logging, setup_tracing
 
+log = logging.getLogger(__name__)
 ROUTERS = (
     health.router,
     auth.router,
@@ -86,6 +88,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
             asyncio.to_thread(job_titles_index, rome), asyncio.to_thread(communes_index, geo)
         )
         starter = asyncio.create_task(_start_broker(app))
+        log.info("gateway started on %s", settings.public_url)
         try:
             yield
         finally:
@@ -94,6 +97,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
                 await broker.stop()
             await app.state.services.close()
             provider.shutdown()
+            log.info("gateway stopped cleanly")
 
     async def _start_broker(app: FastAPI) -> None:
         delay = 0.5
@@ -126,6 +130,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     )
     problems.install(app)
     upstream.install(app)
+    forwarded.install(app)
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(

@@ -1,9 +1,16 @@
-"""Live updates: the gateway follows diagnosis-ready and advice-ready and pushes them to the person's open pages.
+"""Live updates: the gateway follows profile-updated, diagnosis-ready and advice-ready and pushes them to the
+person's open pages.
 
 Each gateway replica reads every partition (no consumer group, from the
 latest offset): whichever replica holds a person's server-sent-events
 connection can push to it. Nothing is stored: a page that was closed reads the
 current state when it opens again.
+
+Every save reaches the open pages: ``profile-updated`` becomes ``profile-saved`` (the new revision and the
+project ids, nothing of the profile itself), so a page open in another tab or on another device reads the
+new answers. The diagnostic service publishes ``diagnosis-ready`` only when a diagnosis changed; after a
+save that leaves it unchanged, the open page is still told once the diagnosis reflects that save
+(``settle``): a ``diagnosis-ready`` with ``changed: false``.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import orjson
@@ -19,20 +27,77 @@ from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts.advice import AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
+from shared.contracts.profile import ProfileUpdated
 from shared.settings import ServiceSettings
 
-LIVE_EVENTS = (DiagnosisReady.topic, AdviceReady.topic)
+LIVE_EVENTS = (ProfileUpdated.topic, DiagnosisReady.topic, AdviceReady.topic)
+# The name an open page knows a save by: it carries no part of the profile.
+PROFILE_SAVED = "profile-saved"
 QUEUE_SIZE = 32
 
 
 def summary(event_type: str, body: dict[str, Any]) -> dict[str, Any]:
     """Return what a page needs to know: what changed, for which project (it then reads the details)."""
     data = body.get("data", {})
-    return {
+    if event_type == ProfileUpdated.topic:
+        return {
+            "type": PROFILE_SAVED,
+            "revision": data.get("revision"),
+            "project_ids": [p.get("project_id") for p in data.get("projects") or [] if isinstance(p, dict)],
+            "occurred_at": body.get("occurred_at"),
+        }
+    event = {
         "type": event_type,
         "project_id": data.get("project_id"),
         "main_challenge": data.get("main_challenge"),
         "occurred_at": body.get("occurred_at"),
+    }
+    if event_type == DiagnosisReady.topic:
+        event |= {"revision": data.get("profile_revision"), "changed": True}
+    return event
+
+
+Revisions = Mapping[str, int]  # project id -> the profile revision its diagnosis reflects
+
+
+async def settle(
+    saved: Mapping[str, Any],
+    read_revisions: Callable[[], Awaitable[Revisions]],
+    *,
+    timeout_s: float = 15.0,
+    interval_s: float = 0.3,
+) -> bool:
+    """Wait until every project of a save has a diagnosis of that revision (or later); return False on time-out.
+
+    The diagnostic service records a diagnosis for every project of every revision, changed or not,
+    but announces only the changes: reading the revisions it recorded tells that an unchanged one is there.
+    """
+    revision = int(saved.get("revision") or 0)
+    wanted = [str(p) for p in saved.get("project_ids") or []]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        try:
+            revisions = await read_revisions()
+        except Exception:  # a service that does not answer now may answer at the next look
+            revisions = {}
+        if all(revisions.get(project, -1) >= revision for project in wanted):
+            return True
+        if loop.time() + interval_s > deadline:
+            return False
+        await asyncio.sleep(interval_s)
+
+
+def settled_event(saved: Mapping[str, Any], *, reached: bool) -> dict[str, Any]:
+    """Return the event telling an open page that a save's diagnosis is there, though nothing in it changed."""
+    return {
+        "type": DiagnosisReady.topic,
+        "project_id": None,
+        "main_challenge": None,
+        "revision": saved.get("revision"),
+        "changed": False,
+        "settled": reached,
+        "occurred_at": saved.get("occurred_at"),
     }
 
 

@@ -76,7 +76,15 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "requires_custom_gender": ("Précisez d'abord « autre » comme genre.", "Choose 'custom' as gender first."),
     "unknown_time_zone": ("Ce fuseau horaire est inconnu.", "This time zone is unknown."),
-    "enum": ("Cette valeur n'est pas dans la liste proposée.", "This value is not one of the allowed choices."),
+    "enum": (
+        "Cette valeur n'est pas dans la liste proposée : {expected}.",
+        "This value is not one of the allowed choices: {expected}.",
+    ),
+    "literal_error": ("Choisissez une de ces valeurs : {expected}.", "Choose one of these values: {expected}."),
+    "network_scale": (
+        "Choisissez -1 (je ne sais pas), 1 (presque personne), 2 (quelques personnes) ou 3 (beaucoup de monde).",
+        "Choose -1 (I do not know), 1 (hardly anyone), 2 (a few people) or 3 (many people).",
+    ),
     "string_too_short": (
         "Ce texte est trop court : au moins {min_length} caractères.",
         "This text is too short: at least {min_length} characters.",
@@ -104,6 +112,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "string_pattern_mismatch": ("Ce format n'est pas valide.", "This format is not valid."),
     "string_type": ("Un texte est attendu.", "A text is expected."),
     "int_parsing": ("Un nombre entier est attendu.", "A whole number is expected."),
+    "int_parsing_size": ("Ce nombre est trop grand.", "This number is too large."),
     "int_type": ("Un nombre entier est attendu.", "A whole number is expected."),
     "bool_type": ("Oui ou non est attendu.", "True or false is expected."),
     "bool_parsing": ("Oui ou non est attendu.", "True or false is expected."),
@@ -148,6 +157,7 @@ TITLES: dict[int, tuple[str, str]] = {
     404: ("Introuvable", "Not found"),
     405: ("Méthode non permise", "Method not allowed"),
     409: ("Conflit", "Conflict"),
+    410: ("Plus disponible", "No longer available"),
     413: ("Requête trop volumineuse", "Request too large"),
     415: ("Type de contenu non pris en charge", "Unsupported content type"),
     422: ("Données invalides", "Invalid data"),
@@ -169,6 +179,10 @@ DETAILS: dict[str, tuple[str, str]] = {
     "not_authenticated": ("Connectez-vous pour continuer.", "Log in to continue."),
     "invalid_credentials": ("Adresse ou mot de passe incorrect.", "Wrong email or password."),
     "not_found": ("Cette ressource n'existe pas.", "This resource does not exist."),
+    "sharing_ended": (
+        "Cette personne a mis fin au partage : son suivi ne vous est plus visible.",
+        "This person ended the sharing: their follow-up is no longer visible to you.",
+    ),
     "too_many_projects": (
         "Vous avez déjà le nombre maximal de projets.",
         "You already have the maximum number of projects.",
@@ -317,6 +331,9 @@ def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = 
     texts = REASONS.get(code)
     if texts is None:
         return fallback if (fallback and lang == 1) else REASONS["value_error"][lang]
+    if lang == 0 and isinstance(params.get("expected"), str):
+        # pydantic lists the allowed values in English: "'A', 'B' or 'C'".
+        params = {**params, "expected": params["expected"].replace("' or '", "' ou '")}
     try:
         return texts[lang].format(**params)
     except (KeyError, IndexError):

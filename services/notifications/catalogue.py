@@ -86,7 +86,13 @@ class Campaign(Content):
     window_days: tuple[int, int] | None = Field(
         None, description="Planned once for each person, between these days after sign-up (inclusive)."
     )
-    unless_diagnosed: bool = Field(False, description="Only for people who have no diagnosis yet.")
+    until_questionnaire_finished: bool = Field(
+        False, description="Only for people who have not reached the end of the questionnaire yet."
+    )
+    after_questionnaire: bool = Field(
+        False, description="Only once the person said they reached the end of the questionnaire."
+    )
+    after_diagnosis: bool = Field(False, description="Only once a diagnosis named the person's main challenge.")
     variables: tuple[str, ...] = Field((), description="Variables the sender must give.")
     secret_variables: bool = Field(False, description="Variables hold a secret (login link): erase once sent.")
     address_variable: str | None = Field(

@@ -26,8 +26,9 @@ class ContactBook(Protocol):
 
 
 class FrequencySetting(Protocol):
-    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency) -> bool:
-        """Change the person's coaching email frequency in their profile; return False when the account is gone."""
+    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency) -> int | None:
+        """Change the person's email frequency in their profile; return the profile's new revision, or None
+        when the account is gone."""
         ...
 
 
@@ -77,12 +78,13 @@ class ProfileClient:
             role=str(body.get("role") or "job-seeker"),
         )
 
-    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency, *, attempts: int = 3) -> bool:
-        """Change the person's coaching email frequency in their profile; return False when the account is gone."""
+    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency, *, attempts: int = 3) -> int | None:
+        """Change the person's email frequency in their profile; return the profile's new revision, or None
+        when the account is gone."""
         for _ in range(attempts):
             read = await self._request("GET", f"/internal/profiles/{subject}")
             if read.status_code == 404:
-                return False
+                return None
             if read.status_code >= 400:
                 raise ProfileUnavailableError(f"HTTP {read.status_code}")
             patch = await self._request(
@@ -93,8 +95,8 @@ class ProfileClient:
             if patch.status_code == 409:
                 continue  # someone saved the profile in between: read the new revision and try again
             if patch.status_code == 404:
-                return False
+                return None
             if patch.status_code >= 400:
                 raise ProfileUnavailableError(f"HTTP {patch.status_code}")
-            return True
+            return int(patch.json()["revision"])
         raise ProfileUnavailableError("the profile kept changing")

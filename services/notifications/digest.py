@@ -12,13 +12,6 @@ from services.notifications.timing import local_day, next_allowed, zone
 from shared.contracts.vocabulary import ActionPace
 
 DIGEST_CAMPAIGN = "action-digest"
-# How many actions one digest lists, by the pace the person chose; the rest are "in your plan".
-PACE_LIMIT = {
-    ActionPace.PAUSE: 0,
-    ActionPace.ONE_TO_TWO: 2,
-    ActionPace.THREE_TO_FOUR: 4,
-    ActionPace.FIVE_OR_MORE: 8,
-}
 
 
 @dataclass(frozen=True)
@@ -56,5 +49,6 @@ def digest_slot(recipient: Recipient, now: datetime, *, delay_s: float, today_se
 def digest_items(actions: Sequence[dict[str, Any]], pace: ActionPace) -> tuple[list[dict[str, Any]], int]:
     """Return the actions to list (oldest due first, shortest first) and how many more wait in the plan."""
     ordered = sorted(actions, key=lambda a: (a["due_on"], a["minutes"], a["_id"]))
-    limit = max(PACE_LIMIT[pace], 1)
+    # The pace says how many one day's email lists (ActionPace.per_email); the rest are "in your plan".
+    limit = max(pace.per_email, 1)
     return ordered[:limit], max(len(ordered) - limit, 0)

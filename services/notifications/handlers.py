@@ -52,23 +52,33 @@ async def queue_campaign(
     )
 
 
+async def _welcome_when_due(uow: UnitOfWork, recipient: Recipient) -> None:
+    # "Your diagnosis is ready" needs both facts, which come on two topics in either order: whichever
+    # arrives last queues it, and the once-per-person key keeps it to one.
+    if recipient.welcome_due:
+        await queue_campaign(uow, "welcome", recipient.subject, dedupe_key=once_key("welcome", recipient.subject))
+
+
 async def on_profile_updated(event: ProfileUpdated, uow: UnitOfWork) -> None:
-    """Keep the person's preferences and consent (stale revisions are ignored)."""
-    updated = with_profile(await load_recipient(uow.collection(RECIPIENTS), event.subject), event.data)
+    """Keep the person's preferences, consent and questionnaire state; welcome them once it is finished."""
+    current = await load_recipient(uow.collection(RECIPIENTS), event.subject)
+    updated = with_profile(current, event.data, occurred_at=event.occurred_at)
     if updated is not None:
-        await _save(uow, updated, PROFILE_FIELDS)
+        await _save(uow, updated, (*PROFILE_FIELDS, "frequency_to_save", "frequency_chosen_at"))
+        await _welcome_when_due(uow, updated)
 
 
 async def on_diagnosis_ready(event: DiagnosisReady, uow: UnitOfWork) -> None:
-    """Remember the main challenge and welcome the person with their first diagnosis."""
-    current = await load_recipient(uow.collection(RECIPIENTS), event.subject)
-    recipient = with_profile(current, event.data.basis) or current
+    """Remember the main challenge; welcome the person once their questionnaire is finished.
+
+    The profile is known from ``profile-updated`` only: what the person answered (the end of the
+    questionnaire included) is not read from the diagnosis.
+    """
+    recipient = await load_recipient(uow.collection(RECIPIENTS), event.subject)
     if event.data.main_challenge is not None:
         recipient = recipient.model_copy(update={"main_challenge": str(event.data.main_challenge)})
-    await _save(uow, recipient, (*PROFILE_FIELDS, "main_challenge"))
-    # Welcomed even when answers are missing: the email names the challenge known when it leaves,
-    # or says that a few answers are still needed.
-    await queue_campaign(uow, "welcome", event.subject, dedupe_key=once_key("welcome", event.subject))
+        await _save(uow, recipient, ("main_challenge",))
+    await _welcome_when_due(uow, recipient)
 
 
 async def on_advice_ready(event: AdviceReady, uow: UnitOfWork) -> None:
@@ -81,6 +91,7 @@ async def on_advice_ready(event: AdviceReady, uow: UnitOfWork) -> None:
 async def on_action_due(event: ActionDue, uow: UnitOfWork, *, delay_s: float = 60.0) -> None:
     """Add the due action to the person's next digest: one email a day at most, keyed by the day it leaves."""
     recipient = await load_recipient(uow.collection(RECIPIENTS), event.subject)
+    # Refused while the questionnaire is unfinished too: the action is not kept for a later digest.
     if refusal(default_catalogue().campaign(DIGEST_CAMPAIGN), recipient) is not None:
         return
     messages = uow.collection(MESSAGES)
@@ -115,8 +126,10 @@ async def _match(uow: UnitOfWork, data: MatchData, *, job_seeker: str, campaigns
     # Each side of a match gets its own email; the dedupe key names the match, the step and the side.
     for side, campaign_id in campaigns.items():
         subject = job_seeker if side == "job-seeker" else data.volunteer_subject
+        # ``help`` names a mock interview, which ``kind`` publishes as a coffee chat (events of version 1).
+        kind = str(data.help or data.kind)
         await queue_campaign(
-            uow, campaign_id, subject, dedupe_key=f"{campaign_id}:{data.match_id}", variables={"kind": str(data.kind)}
+            uow, campaign_id, subject, dedupe_key=f"{campaign_id}:{data.match_id}", variables={"kind": kind}
         )
 
 

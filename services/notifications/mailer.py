@@ -11,9 +11,17 @@ has answered, the outcome and its ``message-sent`` event commit together (outbox
   ``failed`` (gave-up) — logged and published, never silently dropped.
 * A 5xx answer is a hard bounce: the message fails and the address is
   remembered (as a keyed hash) so that nothing but a transactional email goes to it again.
-* A process killed between the SMTP server's acceptance and the ``sent`` write
-  leaves the message ``sending``; after ``STALE_CLAIM`` it is marked
-  ``uncertain`` and is not resent — a duplicate is worse than a gap for a reminder.
+* A process killed in the middle of a send (before or after the SMTP server took
+  the message: it cannot tell) leaves the message ``sending``. After
+  ``stale_claim_s`` (5 minutes, far longer than any live send: each SMTP step times
+  out after ``smtp_timeout_s``) it is put back in the queue once, and sent again with
+  the *same* Message-ID: a receiving server or mail client that already got the
+  first copy can recognise the second. A send cut twice is ``uncertain`` (never
+  sent a third time). Both are logged (message id and campaign only), counted
+  (``coach_emails_sent_total{status="interrupted"|"uncertain"}``) and published.
+
+Every write after the claim names the claim (a random token): a mailer that lost
+its claim to the rule above cannot overwrite what the new one does.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -31,6 +40,7 @@ import httpx
 from opentelemetry import trace
 
 from services.notifications.catalogue import Campaign, Catalogue, default_catalogue
+from services.notifications.choices import write_pending_choices
 from services.notifications.contacts import ContactBook, ProfileClient, ProfileUnavailableError
 from services.notifications.digest import DIGEST_CAMPAIGN, digest_items
 from services.notifications.links import LinkMaker
@@ -48,8 +58,11 @@ from shared.store import StoreUnavailableError
 from shared.telemetry import extract_context, tracer
 
 log = logging.getLogger(__name__)
-STALE_CLAIM = timedelta(minutes=5)
 MAX_RETRY_DELAY = timedelta(hours=6)
+# Reasons in the message log for a send cut by a stopped process (see recover_interrupted_sends).
+INTERRUPTED = "interrupted"
+RESENT = "resent-after-interruption"
+INTERRUPTED_TWICE = "interrupted-twice"
 EVENT_STATUS: dict[str, Literal["sent", "failed", "skipped"]] = {
     "sent": "sent",
     "failed": "failed",
@@ -141,7 +154,9 @@ class Mailer:
             await self._remember_bounce(recipient, address)
             await self._finish(message, "sending", "failed", "hard-bounce", campaign=campaign)
             return
-        await self._finish(message, "sending", "sent", None, campaign=campaign)
+        # A message sent again after an interrupted send says so in the log.
+        reason = RESENT if message.get("interrupted") else None
+        await self._finish(message, "sending", "sent", reason, campaign=campaign)
         if recipient.bounced_address == address:
             await self._remember_bounce(recipient, None)  # the address works again
 
@@ -220,11 +235,24 @@ class Mailer:
         )
 
     async def _claim(self, message: dict[str, Any]) -> bool:
+        claim = uuid.uuid4().hex
+        claimed_at = iso(self.runtime.clock())
         claimed = await self.runtime.store.collection(MESSAGES).update(
             {"_id": message["_id"], "status": "queued"},
-            set={"status": "sending", "claimed_at": iso(self.runtime.clock())},
+            set={"status": "sending", "claimed_at": claimed_at, "claim": claim},
         )
-        return claimed == 1
+        if claimed != 1:
+            return False
+        message.update(status="sending", claimed_at=claimed_at, claim=claim)
+        return True
+
+    @staticmethod
+    def _current(message: dict[str, Any], expected: str) -> dict[str, Any]:
+        """Return the filter that finds the message as this mailer left it (its own claim, when sending)."""
+        where = {"_id": message["_id"], "status": expected}
+        if expected == "sending":
+            where["claim"] = message.get("claim")
+        return where
 
     async def _retry(self, message: dict[str, Any], reason: str, *, claimed: bool = False) -> None:
         attempts = message.get("attempts", 0) + 1
@@ -233,7 +261,7 @@ class Mailer:
             return
         retry_at = self.runtime.clock() + retry_delay(attempts)
         await self.runtime.store.collection(MESSAGES).update(
-            {"_id": message["_id"], "status": "sending" if claimed else "queued"},
+            self._current(message, "sending" if claimed else "queued"),
             set={"status": "queued", "attempts": attempts, "send_after": iso(retry_at), "reason": reason},
         )
         self.runtime.metrics.emails_sent.labels(message["campaign"], "retry").inc()
@@ -258,7 +286,7 @@ class Mailer:
         if campaign is not None and campaign.secret_variables:
             changes["variables"] = {}  # a login link must not outlive its use in our store
         async with self.runtime.unit_of_work() as uow:
-            changed = await uow.collection(MESSAGES).update({"_id": message["_id"], "status": expected}, set=changes)
+            changed = await uow.collection(MESSAGES).update(self._current(message, expected), set=changes)
             if not changed:
                 return
             if message["campaign"] == DIGEST_CAMPAIGN:
@@ -280,14 +308,42 @@ class Mailer:
             "message %s (%s) %s%s", message["message_id"], message["campaign"], status, f": {reason}" if reason else ""
         )
 
-    async def give_up_stale_claims(self) -> int:
-        """Mark ``uncertain`` the messages left ``sending`` by a process that died; return how many."""
-        stale = iso(self.runtime.clock() - STALE_CLAIM)
-        found = await self.runtime.store.collection(MESSAGES).find(
-            {"status": "sending", "claimed_at": {"$lt": stale}}, limit=1000
-        )
+    async def recover_interrupted_sends(self) -> int:
+        """Settle the messages left ``sending`` by a process that stopped mid-send; return how many.
+
+        The first interruption puts the message back in the queue, to leave again with the same Message-ID;
+        a second one makes it ``uncertain``, and it is never sent a third time.
+        """
+        now = self.runtime.clock()
+        stale = iso(now - timedelta(seconds=self.settings.stale_claim_s))
+        messages = self.runtime.store.collection(MESSAGES)
+        found = await messages.find({"status": "sending", "claimed_at": {"$lt": stale}}, limit=1000)
         for message in found:
-            await self._finish(message, "sending", "uncertain", "interrupted")
+            if message.get("interrupted", 0) >= 1:
+                log.error(
+                    "message %s (%s) was interrupted twice mid-send: uncertain, not sent again",
+                    message["message_id"],
+                    message["campaign"],
+                )
+                await self._finish(message, "sending", "uncertain", INTERRUPTED_TWICE)
+                continue
+            requeued = await messages.update(
+                {**self._current(message, "sending"), "claimed_at": message["claimed_at"]},
+                set={
+                    "status": "queued",
+                    "send_after": iso(now),
+                    "attempts": message.get("attempts", 0) + 1,
+                    "interrupted": 1,
+                    "reason": INTERRUPTED,
+                },
+            )
+            if requeued:
+                self.runtime.metrics.emails_sent.labels(message["campaign"], "interrupted").inc()
+                log.warning(
+                    "message %s (%s) was interrupted mid-send: sent again once, with the same Message-ID",
+                    message["message_id"],
+                    message["campaign"],
+                )
         return len(found)
 
 
@@ -297,11 +353,19 @@ async def run_mailer(runtime: ServiceRuntime) -> None:
     assert isinstance(settings, NotificationsSettings)
     postmen = [SmtpPostman(settings) for _ in range(max(settings.smtp_connections, 1))]
     async with httpx.AsyncClient(timeout=10) as client:
-        mailer = Mailer(runtime, ProfileClient(settings, client), postmen, default_catalogue())
+        profile = ProfileClient(settings, client)
+        mailer = Mailer(runtime, profile, postmen, default_catalogue())
         try:
             while True:
                 try:
-                    await mailer.give_up_stale_claims()
+                    # Email choices made from a link, for the profile service (a failure there stops no email).
+                    await write_pending_choices(runtime, profile)
+                except StoreUnavailableError as error:
+                    log.warning("email choices paused: %s", type(error).__name__)
+                except Exception as error:
+                    log.exception("email choices error: %s", type(error).__name__)
+                try:
+                    await mailer.recover_interrupted_sends()
                     while await mailer.deliver_due() > 0:
                         pass
                 except StoreUnavailableError as error:

@@ -59,7 +59,7 @@ def _windowed(catalogue: Catalogue, recipient: Recipient) -> list[tuple[Campaign
         window = _window(campaign, recipient)
         if window is None or campaign.id in recipient.queued or refusal(campaign, recipient):
             continue
-        if campaign.unless_diagnosed and recipient.main_challenge is not None:
+        if campaign.until_questionnaire_finished and recipient.questionnaire_finished:
             continue
         found.append((campaign, *window))
     return found

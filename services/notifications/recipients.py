@@ -1,9 +1,15 @@
 """The recipient: what the service knows of a person to decide what to send and when (pseudonymous facts only).
 
-It is built from ``profile-updated`` (preferences, consent, registration day),
-``diagnosis-ready`` (main challenge) and ``advice-ready`` (ranked advice), and
-it carries the campaign state (what was queued, when the next coaching email is
-due). No name, no address: those are read from the profile service at send time.
+It is built from ``profile-updated`` (preferences, consent, registration day, whether the
+questionnaire is finished), ``diagnosis-ready`` (main challenge) and ``advice-ready``
+(ranked advice), and it carries the campaign state (what was queued, when the next
+coaching email is due). No name, no address: those are read from the profile service
+at send time.
+
+The email frequency is one fact, owned by the profile service: an unsubscribe here is
+the frequency EMAIL_NONE. A choice made here (one-click, the unsubscribe page) applies
+at once through ``frequency_to_save`` and is written to the profile service, retried
+until it answers (``choices.py``); the profile's events then carry it back.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, model_validator
 
 from shared.contracts.profile import ProfileUpdatedData
 from shared.contracts.vocabulary import ActionPace, CoachingEmailFrequency, Gender, Locale
@@ -43,23 +49,57 @@ class Recipient(BaseModel):
     quiet_hours_start: time = time(20, 0)
     quiet_hours_end: time = time(8, 0)
     action_pace: ActionPace = ActionPace.ONE_TO_TWO
+    # The frequency in the person's profile, as its events say (or as our last write made it).
     coaching_email_frequency: CoachingEmailFrequency = CoachingEmailFrequency.EMAIL_ONCE_A_MONTH
+    # A frequency chosen here (one-click unsubscribe, the unsubscribe page) not yet written to the profile.
+    frequency_to_save: CoachingEmailFrequency | None = None
+    frequency_chosen_at: Instant | None = None
+    # The profile revision our last frequency write made: older events do not bring the old frequency back.
+    frequency_revision: int = -1
     coaching_consent: bool = True
     frustrations: tuple[str, ...] = ()
+    questionnaire_finished_at: date | None = None
     main_challenge: str | None = None
     advice_ids: tuple[str, ...] = ()
     role: str | None = None
-    stopped_at: Instant | None = None
     bounced_address: str | None = None
     queued: tuple[str, ...] = ()
     coaching: CoachingState = CoachingState()
     last_planned_at: Instant | None = None
     plan_at: Instant | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unsubscribed_before(cls, data: Any) -> Any:
+        # Before the frequency was the one fact, an unsubscribe was kept here as ``stopped_at``: it is a
+        # choice of EMAIL_NONE not yet written to the profile (choices.py writes it and drops the field).
+        if isinstance(data, dict) and data.get("stopped_at") and data.get("frequency_to_save") is None:
+            return {
+                **data,
+                "frequency_to_save": CoachingEmailFrequency.EMAIL_NONE,
+                "frequency_chosen_at": data["stopped_at"],
+            }
+        return data
+
+    @property
+    def email_frequency(self) -> CoachingEmailFrequency:
+        """Return the frequency that applies now: a choice made here until the profile has it, else the profile's."""
+        return self.frequency_to_save or self.coaching_email_frequency
+
     @property
     def stopped(self) -> bool:
-        """Return True when the person asked for no more emails from us."""
-        return self.stopped_at is not None
+        """Return True when the person wants no email from us but the ones they ask for or the law requires."""
+        return self.email_frequency is CoachingEmailFrequency.EMAIL_NONE
+
+    @property
+    def questionnaire_finished(self) -> bool:
+        """Return True once the person said they reached the end of the questionnaire."""
+        return self.questionnaire_finished_at is not None
+
+    @property
+    def welcome_due(self) -> bool:
+        """Return True when "your diagnosis is ready" would tell the truth: a main challenge, answers all given."""
+        return self.questionnaire_finished and self.main_challenge is not None
 
 
 # The fields the planner owns.
@@ -78,7 +118,10 @@ PROFILE_FIELDS = (
     "coaching_email_frequency",
     "coaching_consent",
     "frustrations",
+    "questionnaire_finished_at",
 )
+# The fields of the person's email choice: the routes behind email links and choices.py write them.
+CHOICE_FIELDS = ("coaching_email_frequency", "frequency_to_save", "frequency_chosen_at", "frequency_revision")
 
 
 def from_document(doc: dict[str, Any] | None, subject: str) -> Recipient:
@@ -94,11 +137,30 @@ def to_fields(recipient: Recipient, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: dumped[name] for name in names}
 
 
-def with_profile(recipient: Recipient, data: ProfileUpdatedData) -> Recipient | None:
-    """Return the recipient updated from a profile revision; None when the revision is not newer."""
+def with_profile(
+    recipient: Recipient, data: ProfileUpdatedData, *, occurred_at: datetime | None = None
+) -> Recipient | None:
+    """Return the recipient updated from a profile revision; None when the revision is not newer.
+
+    The frequency of a revision older than our own last write of it is not taken (it is the one the person
+    replaced); a choice made here and not yet written is dropped when the person chose again in their
+    profile after it (``occurred_at`` later than the choice).
+    """
     if data.revision <= recipient.revision:
         return None
     preferences = data.preferences
+    frequency = recipient.coaching_email_frequency
+    if data.revision >= recipient.frequency_revision:
+        frequency = preferences.coaching_email_frequency
+    pending = recipient.frequency_to_save
+    if (
+        pending is not None
+        and occurred_at is not None
+        and recipient.frequency_chosen_at is not None
+        and occurred_at > recipient.frequency_chosen_at
+        and frequency is not recipient.coaching_email_frequency
+    ):
+        pending = None  # changed in the profile after the choice made here: the latest choice wins
     return recipient.model_copy(
         update={
             "revision": data.revision,
@@ -110,8 +172,11 @@ def with_profile(recipient: Recipient, data: ProfileUpdatedData) -> Recipient | 
             "quiet_hours_start": preferences.quiet_hours_start,
             "quiet_hours_end": preferences.quiet_hours_end,
             "action_pace": preferences.action_pace,
-            "coaching_email_frequency": preferences.coaching_email_frequency,
+            "coaching_email_frequency": frequency,
+            "frequency_to_save": pending,
+            "frequency_chosen_at": recipient.frequency_chosen_at if pending is not None else None,
             "coaching_consent": data.consents.coaching,
             "frustrations": tuple(str(f) for f in data.profile.frustrations),
+            "questionnaire_finished_at": data.questionnaire_finished_at,
         }
     )

@@ -1,10 +1,11 @@
 """Turn a queued message into an email: texts in the person's language, register and gender; HTML and plain text.
 
 MIME assembly is in ``mime.py``. Texts come from the catalogue; ``{masculine|feminine}`` in a text picks the
-person's grammatical gender (the masculine form, French's generic form, when
-the gender is unknown), then the text is a Jinja template over the message's
-variables. The layout is one column, inline styles and large type, so that it
-reads well on a small phone and in every mail client.
+person's grammatical gender, read from their profile at send time; ``{masculine|feminine|other}`` also
+gives the words for a person whose gender is unknown or their own (CUSTOM), who otherwise read the
+masculine, French's generic form. Then the text is a Jinja template over the message's variables.
+The layout is one column, inline styles and large type, so that it reads well on a small phone and in
+every mail client.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from services.notifications.catalogue import Campaign, Catalogue
 from services.notifications.links import LinkMaker
 from shared.contracts.vocabulary import Gender, Locale
 
-_GENDERED = re.compile(r"(?<!\{)\{([^{}|%]*)\|([^{}|%]*)\}(?!\})")
+_GENDERED = re.compile(r"(?<!\{)\{([^{}|%]*)\|([^{}|%]*)(?:\|([^{}|%]*))?\}(?!\})")
 _LAYOUTS = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -57,9 +58,17 @@ class Rendered:
 
 
 def gendered(text: str, gender: Gender) -> str:
-    """Return the text with each ``{masculine|feminine}`` replaced by the form for the gender."""
-    index = 2 if gender is Gender.FEMININE else 1
-    return _GENDERED.sub(lambda match: match.group(index), text)
+    """Return the text with each ``{masculine|feminine}`` or ``{masculine|feminine|other}`` in the person's form."""
+
+    def form(match: re.Match[str]) -> str:
+        masculine, feminine, other = match.groups()
+        if gender is Gender.FEMININE:
+            return feminine
+        if gender is Gender.MASCULINE or other is None:
+            return masculine
+        return other
+
+    return _GENDERED.sub(form, text)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -34,6 +34,9 @@ INDEXES = (
     Index(MESSAGES, ("status", "send_after")),
     Index(MESSAGES, ("status", "claimed_at")),
     Index(RECIPIENTS, ("plan_at",)),
+    # Email choices made from a link that the profile service does not have yet (choices.py).
+    Index(RECIPIENTS, ("frequency_to_save",)),
+    Index(RECIPIENTS, ("stopped_at",)),
     Index(DUE_ACTIONS, ("subject",)),
     Index(DUE_ACTIONS, ("digest",)),
     Index(SURVEY_ANSWERS, ("subject",)),

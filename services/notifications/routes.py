@@ -6,6 +6,7 @@ made; the gateway only relays them, so the people who click need no login.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, Literal, cast
 
@@ -15,10 +16,9 @@ from pydantic import ValidationError
 
 from services.notifications import links
 from services.notifications.catalogue import SurveyKind, default_catalogue
-from services.notifications.contacts import FrequencySetting, ProfileClient, ProfileUnavailableError
+from services.notifications.choices import RESUMED, AccountGoneError, choose_frequency
+from services.notifications.contacts import FrequencySetting, ProfileClient
 from services.notifications.impact import impact, tally
-from services.notifications.plan import next_look
-from services.notifications.recipients import Recipient
 from services.notifications.render import gendered
 from services.notifications.repository import (
     DUE_ACTIONS,
@@ -30,7 +30,6 @@ from services.notifications.repository import (
     message_id,
     public_message,
     queue_message,
-    save_recipient,
 )
 from services.notifications.schemas import (
     ANSWER_MODELS,
@@ -51,6 +50,7 @@ from services.notifications.schemas import (
     VerifiedLink,
 )
 from services.notifications.settings import NotificationsSettings
+from shared.contracts.vocabulary import CoachingEmailFrequency
 from shared.envelope import iso
 from shared.inbox import subject_erased
 from shared.problems import FieldProblem, InvalidInputError, NotFoundError
@@ -58,6 +58,7 @@ from shared.service import RuntimeDep, ServiceRuntime
 from shared.store import Collection
 
 router = APIRouter(prefix="/internal")
+ACCOUNT_ERASED = "account_erased"
 ADDRESS = re.compile(r"[^@\s<>,;\"]{1,64}@[^@\s<>,;\"]{1,255}")
 PROFILE_CLIENT = "profile_client"
 
@@ -79,10 +80,14 @@ def _subject(runtime: ServiceRuntime, token: str, purpose: str) -> str:
 
 
 async def _living_subject(runtime: ServiceRuntime, token: str, purpose: str) -> str:
-    """Return the subject of a valid signed link of a person who was not erased; 403 ``invalid_link`` otherwise."""
+    """Return the subject of a valid signed link of a person who was not erased.
+
+    403 ``invalid_link`` for an altered or expired link; 410 ``account_erased`` for a valid link of an account
+    deleted since: its holder is told the account no longer exists, and that nothing more will come.
+    """
     subject = _subject(runtime, token, purpose)
     if await subject_erased(runtime.store, subject):
-        raise HTTPException(status_code=403, detail="invalid_link")
+        raise HTTPException(status_code=410, detail=ACCOUNT_ERASED)
     return subject
 
 
@@ -175,62 +180,62 @@ async def verify_link(body: LinkCheck, runtime: RuntimeDep) -> VerifiedLink:
     return VerifiedLink(subject=_subject(runtime, body.token, body.purpose), purpose=body.purpose)
 
 
-async def _set(runtime: ServiceRuntime, recipient: Recipient, **changes: Any) -> Recipient:
-    async with runtime.unit_of_work() as uow:
-        updated = recipient.model_copy(update=changes)
-        updated = updated.model_copy(update={"plan_at": next_look(default_catalogue(), updated, uow.now)})
-        await save_recipient(uow.collection(RECIPIENTS), updated, (*changes, "plan_at"))
-    return updated
-
-
 @router.get("/unsubscribe", response_model=UnsubscribePage)
 async def unsubscribe_page(token: str, runtime: RuntimeDep) -> UnsubscribePage:
-    """Return what the unsubscribe page shows to the person the link is for."""
+    """Return what the unsubscribe page shows to the person the link is for: the frequency that applies now."""
     recipient = await load_recipient(
         runtime.store.collection(RECIPIENTS), await _living_subject(runtime, token, links.UNSUBSCRIBE)
     )
     return UnsubscribePage(
-        locale=recipient.locale, coaching_email_frequency=recipient.coaching_email_frequency, stopped=recipient.stopped
+        locale=recipient.locale, coaching_email_frequency=recipient.email_frequency, stopped=recipient.stopped
     )
+
+
+async def _choose(runtime: ServiceRuntime, subject: str, frequency: CoachingEmailFrequency) -> UnsubscribeResult:
+    try:
+        before, after = await choose_frequency(runtime, _profile(runtime), subject, frequency)
+    except AccountGoneError:
+        raise HTTPException(status_code=410, detail=ACCOUNT_ERASED) from None
+    status: Literal["frequency-changed", "stopped", "resumed"] = "frequency-changed"
+    if after.stopped:
+        status = "stopped"
+    elif before.stopped:
+        status = "resumed"
+    return UnsubscribeResult(status=status, coaching_email_frequency=after.email_frequency, stopped=after.stopped)
 
 
 @router.post("/unsubscribe", response_model=UnsubscribeResult)
 async def unsubscribe(body: UnsubscribeChoice, runtime: RuntimeDep) -> UnsubscribeResult:
-    """Apply the person's choice: another coaching frequency, stop every email, or start again."""
+    """Apply the person's choice: a frequency, stop every email (EMAIL_NONE), or start again.
+
+    One fact with the profile's frequency (choices.py): Settings shows what is chosen here, and a frequency
+    chosen there starts the emails again.
+    """
     subject = await _living_subject(runtime, body.token, links.UNSUBSCRIBE)
-    recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
-    status: Literal["frequency-changed", "stopped", "resumed"]
     if body.choice == "frequency" and body.frequency is not None:
-        try:
-            found = await _profile(runtime).set_frequency(subject, body.frequency)
-        except ProfileUnavailableError:
-            raise HTTPException(status_code=502, detail="service_unavailable") from None
-        if not found:
-            raise NotFoundError("profile")
-        # The profile service owns the preference; the copy here shows it at once (its event follows).
-        recipient = await _set(runtime, recipient, coaching_email_frequency=body.frequency, stopped_at=None)
-        status = "frequency-changed"
-    elif body.choice == "stop":
-        recipient = await _set(runtime, recipient, stopped_at=recipient.stopped_at or runtime.clock())
-        status = "stopped"
-    elif body.choice == "resume":
-        recipient = await _set(runtime, recipient, stopped_at=None)
-        status = "resumed"
-    else:
-        # Deleting the account is the profile service's erasure; the gateway calls it directly.
-        raise InvalidInputError([FieldProblem(field="choice", code="enum")])
-    return UnsubscribeResult(
-        status=status, coaching_email_frequency=recipient.coaching_email_frequency, stopped=recipient.stopped
-    )
+        return await _choose(runtime, subject, body.frequency)
+    if body.choice == "stop":
+        return await _choose(runtime, subject, CoachingEmailFrequency.EMAIL_NONE)
+    if body.choice == "resume":
+        recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
+        if recipient.stopped:
+            return await _choose(runtime, subject, RESUMED)
+        return UnsubscribeResult(
+            status="resumed", coaching_email_frequency=recipient.email_frequency, stopped=recipient.stopped
+        )
+    # Deleting the account is the profile service's erasure; the gateway calls it directly.
+    raise InvalidInputError([FieldProblem(field="choice", code="enum")])
 
 
 @router.post("/unsubscribe/one-click")
 async def one_click(body: OneClick, runtime: RuntimeDep) -> dict[str, str]:
-    """RFC 8058 one-click unsubscribe: stop every email except the ones the person asks for."""
+    """RFC 8058 one-click unsubscribe: the frequency EMAIL_NONE, every email but those asked for or required."""
     subject = await _living_subject(runtime, body.token, links.UNSUBSCRIBE)
     recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
     if not recipient.stopped:
-        await _set(runtime, recipient, stopped_at=runtime.clock())
+        # An account already gone from the profile service is stopped here all the same; its erasure follows.
+        with contextlib.suppress(AccountGoneError):
+            await choose_frequency(runtime, _profile(runtime), subject, CoachingEmailFrequency.EMAIL_NONE)
     return {"status": "stopped"}
 
 
@@ -255,13 +260,20 @@ async def survey_page(kind: str, token: str, runtime: RuntimeDep) -> SurveyPage:
     recipient = await load_recipient(runtime.store.collection(RECIPIENTS), subject)
     survey = default_catalogue().surveys[survey_kind][recipient.locale]
     given = await _answer(runtime.store.collection(SURVEY_ANSWERS), kind, subject)
+    gender = recipient.gender
     return SurveyPage(
         kind=kind,
         locale=recipient.locale,
-        title=survey.title,
-        introduction=survey.introduction,
+        title=gendered(survey.title, gender),
+        introduction=gendered(survey.introduction, gender),
         questions=[
-            SurveyQuestion.model_validate(q.model_dump() | {"label": gendered(q.label, recipient.gender)})
+            SurveyQuestion.model_validate(
+                q.model_dump()
+                | {
+                    "label": gendered(q.label, gender),
+                    "choices": {value: gendered(text, gender) for value, text in q.choices.items()},
+                }
+            )
             for q in survey.questions
         ],
         answered=given is not None,
@@ -300,7 +312,8 @@ async def answer_survey(kind: str, body: SurveySubmission, runtime: RuntimeDep) 
                 "answered_at": iso(uow.now),
             }
         )
-    return SurveyRecorded(kind=kind, thanks=default_catalogue().surveys[survey_kind][recipient.locale].thanks)
+    thanks = default_catalogue().surveys[survey_kind][recipient.locale].thanks
+    return SurveyRecorded(kind=kind, thanks=gendered(thanks, recipient.gender))
 
 
 @router.get("/impact", response_model=Impact)

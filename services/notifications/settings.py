@@ -30,6 +30,8 @@ class NotificationsSettings(ServiceSettings):
     mailer_interval_s: float = 0.5
     planner_interval_s: float = 60.0
     max_attempts: int = 12
+    # A message still "sending" after this long was cut by a process that stopped: sent again once.
+    stale_claim_s: float = 300.0
     # Signed links: unsubscribe links must keep working long after the email was read.
     unsubscribe_link_days: int = 400
     survey_link_days: int = 60

@@ -21,11 +21,16 @@ def _entry_id(user_id: str, at: str, purpose: str) -> str:
 
 
 def ledger_entry(
-    user_id: str, purpose: ConsentPurpose, granted: bool, now: datetime, counsellor_id: str | None = None
+    user_id: str,
+    purpose: ConsentPurpose,
+    granted: bool,
+    now: datetime,
+    counsellor_id: str | None = None,
+    shared: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Return the ledger document recording one grant or withdrawal."""
+    """Return the ledger document recording one grant or withdrawal (``shared``: what a counsellor may read)."""
     at = iso(now)
-    return {
+    entry: dict[str, Any] = {
         "_id": _entry_id(user_id, at, purpose.value),
         "user_id": user_id,
         "purpose": purpose.value,
@@ -34,6 +39,9 @@ def ledger_entry(
         "at": at,
         "counsellor_id": counsellor_id,
     }
+    if shared is not None:
+        entry["shared"] = shared
+    return entry
 
 
 def without_counsellor(entry: dict[str, Any]) -> dict[str, Any]:

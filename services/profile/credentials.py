@@ -3,6 +3,13 @@
 Only a SHA-256 of each token is stored: a copy of the store cannot be used to
 log in. A refresh token is used once; presenting it again means it was stolen
 (or replayed), so its whole family is revoked and the person must log in again.
+
+One exception keeps people logged in on poor connections: the answer to a refresh can be lost
+on the way (the phone goes through a tunnel, the page reloads while the answer travels). The
+browser then still holds the spent token and presents it again. Within REUSE_GRACE of its use,
+while the token issued in its place was never used, that is a lost answer, not a theft: the
+unused successor is revoked and a new one issued in the same family. For a guest, who has no
+other way back into the account, losing the session would lose everything.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from shared.store import Collection
 REFRESH_TOKENS = "refresh_tokens"
 ONE_TIME_TOKENS = "one_time_tokens"
 REFRESH_LIFETIME = timedelta(days=30)
+# Long enough for a refresh answer lost on the way to be asked for again, short enough that a
+# stolen token is of no use a minute after the person refreshed.
+REUSE_GRACE = timedelta(seconds=60)
 ONE_TIME_LIFETIME: dict[str, timedelta] = {
     "login-link": timedelta(minutes=20),
     "password-reset": timedelta(hours=1),
@@ -41,9 +51,11 @@ def new_family() -> str:
     return secrets.token_hex(8)
 
 
-async def issue_refresh_token(tokens: Collection, *, user_id: str, now: datetime, family: str | None = None) -> str:
-    """Store and return a new refresh token, in a new family unless one is given."""
-    token = new_token()
+async def issue_refresh_token(
+    tokens: Collection, *, user_id: str, now: datetime, family: str | None = None, token: str | None = None
+) -> str:
+    """Store and return a new refresh token (or the one given), in a new family unless one is given."""
+    token = token or new_token()
     await tokens.insert(
         {
             "_id": token_hash(token),
@@ -76,16 +88,34 @@ async def rotate_refresh_token(tokens: Collection, token: str, *, now: datetime)
         raise RefreshRefusedError("unknown")
     if stored["revoked"]:
         raise RefreshRefusedError("revoked")
-    if stored["used_at"] is not None:
-        await tokens.update({"family": stored["family"]}, set={"revoked": True})
-        raise RefreshRefusedError("reused")
     if stored["expires_at"] <= iso(now):
         raise RefreshRefusedError("expired")
+    following = new_token()
+    if stored["used_at"] is not None:
+        if not await _answer_was_lost(tokens, stored, now=now):
+            await tokens.update({"family": stored["family"]}, set={"revoked": True})
+            raise RefreshRefusedError("reused")
+        # Point the spent token at the new successor, only if nobody did it in between.
+        if not await tokens.update({"_id": stored["_id"], "next": stored["next"]}, set={"next": token_hash(following)}):
+            raise RefreshRefusedError("reused")
     # Spend the token only if nobody spent it in between (two tabs refreshing at once).
-    if not await tokens.update({"_id": stored["_id"], "used_at": None}, set={"used_at": iso(now)}):
+    elif not await tokens.update(
+        {"_id": stored["_id"], "used_at": None}, set={"used_at": iso(now), "next": token_hash(following)}
+    ):
         raise RefreshRefusedError("reused")
-    following = await issue_refresh_token(tokens, user_id=stored["user_id"], now=now, family=stored["family"])
+    await issue_refresh_token(tokens, user_id=stored["user_id"], now=now, family=stored["family"], token=following)
     return stored["user_id"], following, stored["family"]
+
+
+async def _answer_was_lost(tokens: Collection, stored: dict[str, Any], *, now: datetime) -> bool:
+    """Return True (and revoke the unused successor) when a spent token comes back within the grace.
+
+    The successor must never have been used: once the browser used it, the answer had arrived,
+    and the old token coming back is a replay.
+    """
+    if iso(now - REUSE_GRACE) >= stored["used_at"] or not stored.get("next"):
+        return False
+    return bool(await tokens.update({"_id": stored["next"], "used_at": None, "revoked": False}, set={"revoked": True}))
 
 
 async def revoke_family_of(tokens: Collection, token: str) -> None:

@@ -1,4 +1,9 @@
-"""Apply a client's changes to a stored profile (pure): merge, validate codes, derive labels."""
+"""Apply a client's changes to a stored profile (pure): read, merge, validate codes, derive labels.
+
+Every problem of a save comes in one answer: the formats are read first (pydantic), then the domain
+rules run on every field that did parse — codes against the real ROME and geography, dates, ages —
+and both lists are merged, so a person fixes everything at once rather than one round per kind.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,17 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from services.profile.schemas import PreferencesInput, ProfileInput, ProjectInput
-from shared.problems import FieldProblem, InvalidInputError
+from services.profile.schemas import (
+    Correction,
+    PreferencesInput,
+    ProfileInput,
+    ProfilePatch,
+    ProjectInput,
+    ProjectWrite,
+)
+from shared.problems import ConflictError, FieldProblem, InvalidInputError, problems_from_validation
 from shared.reference.geo import GeoReference
 from shared.reference.rome import RomeReference
 
@@ -70,8 +82,13 @@ def apply_project(
     geo: GeoReference,
     today: date,
     field_prefix: str = "project",
+    corrections: list[Correction] | None = None,
 ) -> dict[str, Any]:
-    """Return the project with the changes applied and its codes checked against the real ROME and geography."""
+    """Return the project with the changes applied and its codes checked against the real ROME and geography.
+
+    A job title's ROME code is the current one: a different code sent with it (the code the title had in an
+    older ROME version, or a stale copy) is replaced, and the replacement is added to ``corrections``.
+    """
     project = copy.deepcopy(dict(existing or {}))
     project.update(_changes(changes))
     project["project_id"] = project_id
@@ -83,12 +100,12 @@ def apply_project(
         if title is None:
             problems.append(FieldProblem(field=f"{field_prefix}.job_code_ogr", code="unknown_code"))
         else:
-            if changes.rome_code is not None and changes.rome_code != title.rome_code:
-                problems.append(
-                    FieldProblem(
+            if changes.rome_code is not None and changes.rome_code != title.rome_code and corrections is not None:
+                corrections.append(
+                    Correction(
                         field=f"{field_prefix}.rome_code",
-                        code="does_not_match_job_title",
-                        params={"expected": title.rome_code},
+                        code="rome_code_updated",
+                        params={"given": changes.rome_code, "current": title.rome_code, "job_code_ogr": ogr},
                     )
                 )
             project["rome_code"] = title.rome_code
@@ -124,3 +141,105 @@ def apply_project(
     if problems:
         raise InvalidInputError(problems)
     return project
+
+
+def _parsed(model: type[BaseModel], raw: Any) -> tuple[BaseModel | None, list[FieldProblem]]:
+    """Return the model read from the fields that parse, and the problems of those that do not."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as error:
+        problems = problems_from_validation(error)
+        if not isinstance(raw, Mapping):
+            return None, problems
+        # Drop what failed (a field, or a field of a section) and read the rest: its rules still run.
+        bad: dict[str, set[str]] = {}
+        for item in error.errors():
+            location = [str(part) for part in item["loc"]]
+            if location:
+                bad.setdefault(location[0], set()).update(location[1:2])
+        kept: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name not in bad:
+                kept[name] = value
+            elif bad[name] and isinstance(value, Mapping):
+                kept[name] = {k: v for k, v in value.items() if k not in bad[name]}
+        try:
+            return model.model_validate(kept), problems
+        except ValidationError:
+            return None, problems  # a required field is what failed: nothing left to check
+
+
+def read_project_write(
+    raw: Any,
+    existing: Mapping[str, Any] | None,
+    *,
+    project_id: str,
+    rome: RomeReference,
+    geo: GeoReference,
+    today: date,
+    stored_revision: int,
+) -> tuple[int, dict[str, Any], list[Correction]]:
+    """Return (revision, project, corrections) of a project save, or raise every problem of it at once.
+
+    A stale revision is a conflict (ConflictError) only when the values themselves are well formed.
+    """
+    parsed, problems = _parsed(ProjectWrite, raw)
+    write = parsed if isinstance(parsed, ProjectWrite) else None
+    if not problems and write is not None and write.revision != stored_revision:
+        raise ConflictError("stale_revision", current=stored_revision)
+    corrections: list[Correction] = []
+    changes = write.project if write is not None else _project_part(raw)
+    project: dict[str, Any] = {}
+    if changes is not None:
+        try:
+            project = apply_project(
+                existing, changes, project_id=project_id, rome=rome, geo=geo, today=today, corrections=corrections
+            )
+        except InvalidInputError as error:
+            problems += error.problems
+    if problems or write is None:
+        raise InvalidInputError(problems)
+    return write.revision, project, corrections
+
+
+def _project_part(raw: Any) -> ProjectInput | None:
+    """Return the project fields that parse when the write as a whole did not (e.g. no revision)."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("project"), Mapping):
+        return None
+    parsed, _ = _parsed(ProjectInput, raw["project"])
+    return parsed if isinstance(parsed, ProjectInput) else None
+
+
+def read_profile_patch(
+    raw: Any, doc: Mapping[str, Any], *, today: date, stored_revision: int
+) -> tuple[int, dict[str, Any]]:
+    """Return (revision, merged profile) of a profile save, or raise every problem of it at once."""
+    parsed, problems = _parsed(ProfilePatch, raw)
+    patch = parsed if isinstance(parsed, ProfilePatch) else None
+    if not problems and patch is not None and patch.revision != stored_revision:
+        raise ConflictError("stale_revision", current=stored_revision)
+    profile = patch.profile if patch is not None else _section(raw, "profile", ProfileInput)
+    preferences = patch.preferences if patch is not None else _section(raw, "preferences", PreferencesInput)
+    merged: dict[str, Any] = {}
+    try:
+        merged = merge_profile(
+            doc,
+            profile if isinstance(profile, ProfileInput) else None,
+            preferences if isinstance(preferences, PreferencesInput) else None,
+            today=today,
+        )
+    except InvalidInputError as error:
+        problems += error.problems
+    if problems or patch is None:
+        raise InvalidInputError(problems)
+    if patch.questionnaire_finished and not merged.get("questionnaire_finished_at"):
+        # A fact the person gives once: reaching the end again later does not move its day.
+        merged["questionnaire_finished_at"] = today.isoformat()
+    return patch.revision, merged
+
+
+def _section(raw: Any, name: str, model: type[BaseModel]) -> BaseModel | None:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get(name), Mapping):
+        return None
+    parsed, _ = _parsed(model, raw[name])
+    return parsed

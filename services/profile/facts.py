@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from services.profile.completeness import project_missing_fields
+from services.profile.reference_values import NETWORK_UNKNOWN
 from shared.contracts.profile import (
     ConsentState,
     Preferences,
@@ -19,7 +20,7 @@ from shared.contracts.profile import (
     ProfileUpdatedData,
     ProjectFacts,
 )
-from shared.contracts.vocabulary import Gender
+from shared.contracts.vocabulary import Gender, SeniorityAnswer
 
 _PROFILE_FACTS = set(ProfileFacts.model_fields) - {"is_guest"}
 _PROJECT_FACTS = set(ProjectFacts.model_fields) - {"missing_fields", "departement"}
@@ -34,8 +35,21 @@ def profile_facts(doc: Mapping[str, Any], *, is_guest: bool) -> ProfileFacts:
 
 
 def project_facts(project: Mapping[str, Any]) -> ProjectFacts:
-    """Return the facts of one stored project."""
+    """Return the facts of one stored project.
+
+    Two answers are facts without a published value: "no experience at all" (seniority NO_SENIORITY)
+    is published as ``no_seniority`` with a null seniority, and "I do not know" for the network (-1) as
+    a null estimate; neither is then missing from the project.
+    """
     values = {k: v for k, v in project.items() if k in _PROJECT_FACTS and v is not None}
+    answer = values.pop("seniority", None)
+    if answer is not None:
+        seniority = SeniorityAnswer(answer).seniority
+        values["no_seniority"] = seniority is None
+        if seniority is not None:
+            values["seniority"] = seniority
+    if values.get("network_estimate") == NETWORK_UNKNOWN:
+        del values["network_estimate"]
     return ProjectFacts(
         **values,
         departement=project.get("departement"),
@@ -50,6 +64,7 @@ def profile_updated(doc: Mapping[str, Any], *, is_guest: bool) -> ProfileUpdated
         data=ProfileUpdatedData(
             revision=doc["revision"],
             registered_at=date.fromisoformat(doc["registered_at"]),
+            questionnaire_finished_at=doc.get("questionnaire_finished_at"),
             profile=profile_facts(doc, is_guest=is_guest),
             projects=[project_facts(p) for p in doc.get("projects", [])],
             preferences=Preferences(**{k: v for k, v in doc.get("preferences", {}).items() if v is not None}),

@@ -32,6 +32,7 @@ def profile_view(doc: dict[str, Any], account: dict[str, Any]) -> ProfileView:
         role=account.get("role", "job-seeker"),
         is_guest=account.get("is_guest", False),
         registered_at=date.fromisoformat(doc["registered_at"]),
+        questionnaire_finished_at=doc.get("questionnaire_finished_at"),
         profile=ProfileInput.model_validate(doc.get("profile", {})),
         projects=projects,
         preferences=PreferencesInput.model_validate(doc.get("preferences", {})),

@@ -9,21 +9,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from services.volunteers.documents import DocumentRefusedError
-from services.volunteers.handlers import on_action_due, on_user_erased
+from services.volunteers.handlers import on_user_erased
 from services.volunteers.references import load_reference
 from services.volunteers.repository import INDEXES
 from services.volunteers.routes import router
 from services.volunteers.settings import VolunteersSettings
 from services.volunteers.upkeep import REFERENCE, WAKEUP, run_upkeep
 from shared.consumer import Subscription
-from shared.contracts.advice import ActionDue
 from shared.contracts.profile import UserErased
 from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
 
 
 def subscriptions(runtime: ServiceRuntime) -> dict[str, Subscription[Any]]:
     return {
-        ActionDue.topic: Subscription(ActionDue, on_action_due),
         UserErased.topic: Subscription(UserErased, on_user_erased),
     }
 

@@ -193,6 +193,7 @@ def request_view(
         kind=request["kind"],
         status=request["status"],
         origin=request["origin"],
+        action_id=request.get("action_id"),
         created_at=request["created_at"],
         opened_at=request.get("opened_at"),
         suggested_rome_code=suggested.get("rome_code"),

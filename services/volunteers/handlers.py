@@ -1,17 +1,14 @@
-"""Event handlers of the volunteers service: thin adapters from an event to the unit of work."""
+"""Event handlers of the volunteers service: thin adapters from an event to the unit of work.
+
+The service no longer follows ``action-due``: a help request is made only when the person asks for
+it (the button of an action of their plan, or the help page), never by an event on their behalf.
+"""
 
 from __future__ import annotations
 
 from services.volunteers.erasure import erase_subject
-from services.volunteers.requesting import request_from_action
-from shared.contracts.advice import ActionDue
 from shared.contracts.profile import UserErased
 from shared.unit_of_work import UnitOfWork
-
-
-async def on_action_due(event: ActionDue, uow: UnitOfWork) -> None:
-    """Make a help request when a due action needs a volunteer (the person then chooses what to share)."""
-    await request_from_action(uow, event)
 
 
 async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from services.volunteers.lifecycle import MatchStatus
 from services.volunteers.schemas import SharingWrite
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import MEETING_HELPS, Help
 from shared.envelope import iso
 from shared.problems import ConflictError
 
@@ -42,7 +42,7 @@ def new_request(
     *,
     request_id: str,
     subject: str,
-    kind: HelpKind,
+    kind: Help,
     now: datetime,
     origin: str,
     action_id: str | None = None,
@@ -88,7 +88,7 @@ def open_with_sharing(request: Mapping[str, Any], sharing: SharingWrite, *, now:
     if status is not RequestStatus.AWAITING_SHARING_CHOICE:
         raise ConflictError("request_state", action="share", status=status.value)
     shared = sharing_document(sharing)
-    if request["kind"] == HelpKind.COFFEE_CHAT and not (shared["meet_in_person"] or shared["remote_ok"]):
+    if request["kind"] in MEETING_HELPS and not (shared["meet_in_person"] or shared["remote_ok"]):
         raise ConflictError("coffee_needs_a_place")
     return {
         "status": RequestStatus.OPEN.value,

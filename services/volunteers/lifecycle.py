@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import MEETING_HELPS, Help
 from shared.envelope import iso
 from shared.problems import ConflictError
 
@@ -108,7 +108,7 @@ def proposed(
     request_id: str,
     subject: str,
     volunteer_id: str,
-    kind: HelpKind,
+    kind: Help,
     score: float,
     reasons: Iterable[Mapping[str, Any]],
     now: datetime,
@@ -135,7 +135,7 @@ def proposed(
 def accept(match: Mapping[str, Any], *, now: datetime, timing: Timing) -> Changes:
     """Return the changes when the volunteer accepts: the clock for the help starts."""
     _require(match, {MatchStatus.PROPOSED}, "accept")
-    days = timing.coffee_days if match["kind"] == HelpKind.COFFEE_CHAT else timing.review_days
+    days = timing.coffee_days if match["kind"] in MEETING_HELPS else timing.review_days
     return {
         "status": MatchStatus.ACCEPTED.value,
         "answered_at": iso(now),
@@ -151,7 +151,7 @@ def decline(match: Mapping[str, Any], *, now: datetime) -> Changes:
 
 def return_review(match: Mapping[str, Any], *, now: datetime, timing: Timing, document_id: str) -> Changes:
     """Return the changes when the volunteer uploads the reviewed document: in progress until confirmed."""
-    if match["kind"] == HelpKind.COFFEE_CHAT:
+    if match["kind"] in MEETING_HELPS:
         raise ConflictError("not_a_review")
     _require(match, {MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS}, "return_review")
     return {
@@ -163,8 +163,8 @@ def return_review(match: Mapping[str, Any], *, now: datetime, timing: Timing, do
 
 
 def schedule_coffee(match: Mapping[str, Any], *, now: datetime, at: datetime, timing: Timing) -> Changes:
-    """Return the changes when a coffee date is set (or moved)."""
-    if match["kind"] != HelpKind.COFFEE_CHAT:
+    """Return the changes when the date of a meeting (coffee, mock interview) is set (or moved)."""
+    if match["kind"] not in MEETING_HELPS:
         raise ConflictError("not_a_coffee")
     _require(match, {MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS}, "schedule")
     if at <= now:

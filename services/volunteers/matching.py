@@ -5,24 +5,24 @@ Hard rules (a volunteer is never proposed otherwise):
     (nobody gets more than they pledged) and shares a language with the job seeker;
   * the volunteer was not proposed for this request before (declined, no answer)
     and neither side blocked the other; nobody is matched with themselves;
-  * a coffee in person needs both communes and a distance within the
-    volunteer's radius; a remote coffee needs both to accept remote; when both
-    gave their availability, a coffee needs a common slot.
+  * a meeting (a coffee chat or a mock interview) in person needs both communes
+    and a distance within the volunteer's radius; a remote meeting needs both to
+    accept remote; when both gave their availability, a meeting needs a common slot.
 
 Preferences, each one only breaking the ties of the one before:
   1. closeness of trade: same job group > mobility link (close job or
      evolution, ROME) > same domaine professionnel > same grand domaine >
      a volunteer open to every trade;
-  2. for a coffee, in person before remote;
+  2. for a meeting, in person before remote;
   3. fairness: the largest share of the monthly pledge still free (spreads the load);
-  4. for a coffee in person, the shortest distance.
+  4. for a meeting in person, the shortest distance.
 The score ``10 * closeness + 4 * in_person + 3 * free_share + 2 * proximity``
 encodes that order (the last three terms add up to less than 10). Requests are
 served oldest first: waiting time is the priority between job seekers.
 
 ``rank_volunteers`` is the plain definition (every volunteer against one
 request); ``match_requests`` computes the same proposals for a whole batch with
-indexes (by kind, language, trade and, for coffees in person, a geographic
+indexes (by kind, language, trade and, for meetings in person, a geographic
 grid) instead of the product of all requests by all volunteers.
 """
 
@@ -37,7 +37,7 @@ from datetime import datetime
 from enum import IntEnum
 
 from services.volunteers.reasons import Reason
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import MEETING_HELPS, Help
 from shared.reference.geo import Commune, distance_km
 
 IN_PERSON_POINTS = 4.0
@@ -86,7 +86,7 @@ class VolunteerCard:
     """What matching knows of one active pledge."""
 
     volunteer_id: str
-    kinds: frozenset[HelpKind]
+    kinds: frozenset[Help]
     capacity: int
     load: int = 0
     job_groups: frozenset[str] = frozenset()
@@ -120,7 +120,7 @@ class RequestCard:
 
     request_id: str
     subject: str
-    kind: HelpKind
+    kind: Help
     opened_at: datetime
     rome_code: str | None = None
     commune: Commune | None = None
@@ -138,7 +138,7 @@ class Proposal:
     request_id: str
     subject: str
     volunteer_id: str
-    kind: HelpKind
+    kind: Help
     closeness: Closeness
     in_person: bool
     preference: float  # fairness and proximity points, which order volunteers of the same tier
@@ -177,7 +177,7 @@ def _eligible(request: RequestCard, volunteer: VolunteerCard, load: int) -> bool
     if load >= volunteer.capacity or not (request.languages & volunteer.languages):
         return False
     return not (
-        request.kind is HelpKind.COFFEE_CHAT
+        request.kind in MEETING_HELPS
         and request.availability
         and volunteer.availability
         and not (request.availability & volunteer.availability)
@@ -235,22 +235,24 @@ def assess(
     level, code = trade
     km: float | None = None
     in_person = False
-    if request.kind is HelpKind.COFFEE_CHAT:
+    if request.kind in MEETING_HELPS:
         km = _in_person_distance(request, volunteer)
         in_person = km is not None
         if not in_person and not (request.remote and volunteer.remote_coffee):
             return None
     preference = _preference(volunteer, load, km if in_person else None)
     reasons = [_trade_reason(request, level, code, trades)]
-    if request.kind is not HelpKind.COFFEE_CHAT:
+    interview = request.kind is Help.MOCK_INTERVIEW
+    if request.kind not in MEETING_HELPS:
         reasons.append(Reason("place-remote-review"))
     elif in_person:
-        reasons.append(Reason("place-in-person", {"km": max(1, round(km or 0))}))
+        place = "place-in-person-interview" if interview else "place-in-person"
+        reasons.append(Reason(place, {"km": max(1, round(km or 0))}))
     else:
-        reasons.append(Reason("place-remote-coffee"))
+        reasons.append(Reason("place-remote-interview" if interview else "place-remote-coffee"))
     reasons.append(Reason("language", {"languages": ",".join(sorted(request.languages & volunteer.languages))}))
     common_slots = request.availability & volunteer.availability
-    if request.kind is HelpKind.COFFEE_CHAT and common_slots:
+    if request.kind in MEETING_HELPS and common_slots:
         reasons.append(Reason("availability", {"slots": ",".join(sorted(common_slots))}))
     reasons.append(Reason("capacity", {"remaining": volunteer.capacity - load, "capacity": volunteer.capacity}))
     reasons.append(_waiting_reason(request, now))
@@ -368,30 +370,32 @@ class _Index:
         # Remote help: (kind, language) -> trade key -> heap.
         self.remote: defaultdict[tuple[str, str], defaultdict[str, Heap]] = defaultdict(lambda: defaultdict(list))
         self.heaps_of: list[list[Heap]] = [[] for _ in volunteers]
-        # Coffee in person: (language, cell) -> trade key -> volunteer indexes.
-        self.cells: defaultdict[tuple[str, str], defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # Meetings in person (coffee, mock interview): (kind, language, cell) -> trade key -> volunteer indexes.
+        self.cells: defaultdict[tuple[str, str, str], defaultdict[str, list[int]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for index, volunteer in enumerate(volunteers):
             if volunteer.load >= volunteer.capacity:
                 continue
             trade_keys = _trade_keys(volunteer)
             entry = (-_preference(volunteer, volunteer.load, None), index, volunteer.load)
-            in_person = HelpKind.COFFEE_CHAT in volunteer.kinds and volunteer.in_person
+            in_person = bool(MEETING_HELPS & volunteer.kinds) and volunteer.in_person
             cells = (
                 [f"{i},{j}" for i, j in _cells_around(volunteer.commune, volunteer.max_distance_km)]
                 if in_person and volunteer.commune is not None
                 else []
             )
             for kind in volunteer.kinds:
-                remote = kind is not HelpKind.COFFEE_CHAT or volunteer.remote_coffee
+                remote = kind not in MEETING_HELPS or volunteer.remote_coffee
                 for language in volunteer.languages:
                     if remote:
                         pools = self.remote[(kind.value, language)]
                         for trade_key in trade_keys:
                             pools[trade_key].append(entry)
                             self.heaps_of[index].append(pools[trade_key])
-                    if kind is HelpKind.COFFEE_CHAT:
+                    if kind in MEETING_HELPS:
                         for cell in cells:
-                            members = self.cells[(language, cell)]
+                            members = self.cells[(kind.value, language, cell)]
                             for trade_key in trade_keys:
                                 members[trade_key].append(index)
         for pools in self.remote.values():
@@ -421,7 +425,8 @@ class _Index:
             return []
         i, j = _cell(commune.latitude, commune.longitude)
         cell = f"{i},{j}"
-        return [members for language in request.languages if (members := self.cells.get((language, cell)))]
+        kind = request.kind.value
+        return [members for language in request.languages if (members := self.cells.get((kind, language, cell)))]
 
     def best_remote(self, request: RequestCard, pools: list[Pools], trade_keys: Sequence[str]) -> int | None:
         """Return the index of the best remote volunteer under these keys: most preferred, then smallest id."""
@@ -477,7 +482,7 @@ class _Index:
 
 def _signature(request: RequestCard) -> tuple[object, ...]:
     """Return what decides, apart from exclusions, whether any volunteer can take the request."""
-    if request.kind != HelpKind.COFFEE_CHAT:
+    if request.kind not in MEETING_HELPS:
         return request.kind, request.languages, request.rome_code
     place = request.commune.insee if request.in_person and request.commune is not None else None
     return request.kind, request.languages, request.rome_code, request.availability, request.remote, place
@@ -502,9 +507,9 @@ def match_requests(
         tiers = tiers_by_code.get(request.rome_code)
         if tiers is None:
             tiers = tiers_by_code[request.rome_code] = _tiers(request, trades)
-        coffee = request.kind == HelpKind.COFFEE_CHAT
-        near = index.cell_pools(request) if coffee else []
-        remote = index.remote_pools(request) if not coffee or request.remote else []
+        meeting = request.kind in MEETING_HELPS
+        near = index.cell_pools(request) if meeting else []
+        remote = index.remote_pools(request) if not meeting or request.remote else []
         chosen: int | None = None
         for _level, keys in tiers if (near or remote) else ():
             if near and (chosen := index.best_in_person(request, near, keys)) is not None:

@@ -20,7 +20,7 @@ from services.volunteers.references import Reference
 from services.volunteers.repository import BLOCKS, MATCHES, PLEDGES, REQUESTS, new_id
 from services.volunteers.schemas import PledgeStatus
 from services.volunteers.transitions import match_data
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.contracts.volunteers import MatchProposed
 from shared.service import ServiceRuntime
 from shared.store import Store
@@ -37,7 +37,7 @@ def volunteer_card(pledge: Mapping[str, Any], *, load: int, reference: Reference
     commune = reference.geo.communes.get(coffee.get("city_insee") or "")
     return VolunteerCard(
         volunteer_id=pledge["_id"],
-        kinds=frozenset(HelpKind(k) for k in pledge["kinds"]),
+        kinds=frozenset(Help(k) for k in pledge["kinds"]),
         capacity=pledge["monthly_capacity"],
         load=load,
         job_groups=frozenset(pledge.get("job_groups", [])),
@@ -57,7 +57,7 @@ def request_card(request: Mapping[str, Any], *, excluded: frozenset[str], refere
     return RequestCard(
         request_id=request["_id"],
         subject=request["subject"],
-        kind=HelpKind(request["kind"]),
+        kind=Help(request["kind"]),
         opened_at=datetime.fromisoformat(request["opened_at"]),
         rome_code=sharing.get("rome_code"),
         commune=reference.geo.communes.get(sharing.get("city_insee") or ""),

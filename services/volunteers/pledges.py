@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.volunteers.schemas import PledgeCreate, PledgeInput, PledgeStatus, PledgeUpdate
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import MEETING_HELPS
 from shared.envelope import iso
 from shared.problems import ConflictError, FieldProblem, InvalidInputError, problems_from_validation
 from shared.reference.geo import GeoReference
@@ -38,7 +38,7 @@ def _problems(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> li
         if code not in rome.domains
     ]
     coffee = pledge.coffee
-    if HelpKind.COFFEE_CHAT in pledge.kinds:
+    if MEETING_HELPS.intersection(pledge.kinds):
         if coffee is None:
             problems.append(FieldProblem(field="coffee", code="missing"))
         elif not (coffee.remote or coffee.in_person):
@@ -62,7 +62,7 @@ def validated(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> di
     fields = pledge.model_dump(mode="json", include=set(PledgeInput.model_fields))
     for name in ("kinds", "job_groups", "domains", "languages", "availability"):
         fields[name] = sorted(set(fields[name]))
-    if HelpKind.COFFEE_CHAT not in pledge.kinds:
+    if not MEETING_HELPS.intersection(pledge.kinds):
         fields["coffee"] = None
     return fields
 

@@ -21,7 +21,7 @@ from services.volunteers.schemas import (
     PledgeView,
 )
 from services.volunteers.transitions import Collections, apply_transition
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.problems import ConflictError, NotFoundError
 from shared.store import DuplicateKeyError
 from shared.unit_of_work import UnitOfWork
@@ -116,18 +116,18 @@ async def counters(source: Collections) -> Counters:
     """Return the public counters (aggregates only)."""
     active_count = 0
     pledged = 0
-    by_kind = {kind: [0, 0] for kind in HelpKind}
+    by_kind = {kind: [0, 0] for kind in Help}
     async for pledge in source.collection(PLEDGES).iterate({"status": PledgeStatus.ACTIVE.value}):
         active_count += 1
         pledged += pledge["monthly_capacity"]
         for kind in pledge["kinds"]:
-            by_kind[HelpKind(kind)][0] += 1
+            by_kind[Help(kind)][0] += 1
     matches = source.collection(MATCHES)
     completed = 0
     ratings: list[int] = []
     async for match in matches.iterate({"status": MatchStatus.COMPLETED.value}):
         completed += 1
-        by_kind[HelpKind(match["kind"])][1] += 1
+        by_kind[Help(match["kind"])][1] += 1
         ratings += [f["rating"] for f in (match.get("feedback") or {}).values() if f and "rating" in f]
     in_progress = await matches.count({"status": {"$in": [MatchStatus.ACCEPTED.value, MatchStatus.IN_PROGRESS.value]}})
     return Counters(

@@ -59,6 +59,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Coffee possible in person, about {km} km away.",
     ),
     "place-remote-coffee": ("Café à distance (visio ou téléphone).", "Remote coffee (video or phone)."),
+    "place-in-person-interview": (
+        "Entretien blanc possible en personne, à environ {km} km.",
+        "Mock interview possible in person, about {km} km away.",
+    ),
+    "place-remote-interview": (
+        "Entretien blanc à distance (visio ou téléphone).",
+        "Remote mock interview (video or phone).",
+    ),
     "language": ("Langue commune : {languages}.", "Shared language: {languages}."),
     "capacity": (
         "Peut encore aider {remaining} fois ce mois-ci sur {capacity} promises : l'aide est répartie entre bénévoles.",

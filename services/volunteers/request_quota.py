@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.volunteers.help_requests import LIVE_REQUEST, RequestStatus
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.problems import ConflictError
 
 WEEK = timedelta(days=7)
@@ -26,7 +26,7 @@ class Quota:
 
 def check_quota(
     *,
-    kind: HelpKind,
+    kind: Help,
     now: datetime,
     requests: Iterable[Mapping[str, Any]],
     quota: Quota,

@@ -1,4 +1,5 @@
-"""Help requests, from the store's side: made from the plan or directly, the sharing choice, documents, cancellation."""
+"""Help requests, from the store's side: asked by the person (from the plan or directly), the sharing choice,
+documents, cancellation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from services.volunteers import help_requests
 from services.volunteers.disclosure import document_info, request_view
 from services.volunteers.documents import CheckedDocument, check_document
-from services.volunteers.help_requests import LIVE_REQUEST, RequestStatus
+from services.volunteers.help_requests import RequestStatus
 from services.volunteers.lifecycle import LIVE, MatchStatus, end
 from services.volunteers.references import Reference
 from services.volunteers.repository import (
@@ -25,45 +26,29 @@ from services.volunteers.repository import (
 from services.volunteers.request_quota import Quota, check_quota
 from services.volunteers.schemas import DocumentInfo, HelpRequestView, HelpRequestWrite, SharingWrite
 from services.volunteers.transitions import Collections, apply_transition
-from shared.contracts.advice import ActionDue
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.envelope import iso
 from shared.problems import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from shared.unit_of_work import UnitOfWork
 
-REVIEW_KINDS = frozenset({HelpKind.CV_REVIEW, HelpKind.COVER_LETTER_REVIEW})
+REVIEW_KINDS = frozenset({Help.CV_REVIEW, Help.COVER_LETTER_REVIEW})
 
 
-def request_id_for_action(action_id: str) -> str:
-    """Return the request id of an action of the plan, so that a replayed action-due makes no second request."""
-    return "rq_" + action_id.removeprefix("a_")
+ENDED_REQUEST = frozenset({RequestStatus.CANCELLED, RequestStatus.COMPLETED})
 
 
-async def request_from_action(uow: UnitOfWork, event: ActionDue) -> None:
-    """Make a request (waiting for the sharing choice) when a due action needs a volunteer."""
-    data = event.data
-    if data.needs_help is None:
-        return
+async def _already_asked(uow: UnitOfWork, *, user_id: str, body: HelpRequestWrite) -> dict[str, Any] | None:
+    """Return the request this one repeats: the same action's, or without a sharing choice one waiting for it."""
     requests = uow.collection(REQUESTS)
-    request_id = request_id_for_action(data.action_id)
-    if await requests.get(request_id) is not None:
-        return
-    for existing in await requests.find({"subject": event.subject, "kind": data.needs_help.value}):
-        status = RequestStatus(existing["status"])
-        if status in LIVE_REQUEST or status is RequestStatus.AWAITING_SHARING_CHOICE:
-            return  # the person already has one of this kind on its way
-    await requests.insert(
-        help_requests.new_request(
-            request_id=request_id,
-            subject=event.subject,
-            kind=data.needs_help,
-            now=uow.now,
-            origin="action-due",
-            action_id=data.action_id,
-            suggested_rome_code=data.rome_code,
-            suggested_city_insee=data.city_insee,
-        )
-    )
+    if body.action_id is not None:
+        for existing in await requests.find({"subject": user_id, "action_id": body.action_id}):
+            if RequestStatus(existing["status"]) not in ENDED_REQUEST:
+                return existing
+    if body.sharing is None:
+        for existing in await requests.find({"subject": user_id, "kind": body.kind.value}):
+            if RequestStatus(existing["status"]) is RequestStatus.AWAITING_SHARING_CHOICE:
+                return existing  # one waiting request of a kind is enough
+    return None
 
 
 def _check_codes(sharing: SharingWrite, reference: Reference) -> None:
@@ -86,9 +71,7 @@ async def own_request(source: Collections, *, user_id: str, request_id: str) -> 
 
 async def _open(uow: UnitOfWork, request: dict[str, Any], sharing: SharingWrite, quota: Quota) -> None:
     mine = await uow.collection(REQUESTS).find({"subject": request["subject"]})
-    check_quota(
-        kind=HelpKind(request["kind"]), now=uow.now, requests=mine, quota=quota, ignore_request_id=request["_id"]
-    )
+    check_quota(kind=Help(request["kind"]), now=uow.now, requests=mine, quota=quota, ignore_request_id=request["_id"])
     changes = help_requests.open_with_sharing(request, sharing, now=uow.now)
     await uow.collection(REQUESTS).update({"_id": request["_id"]}, set=changes)
     request.update(changes)
@@ -97,13 +80,28 @@ async def _open(uow: UnitOfWork, request: dict[str, Any], sharing: SharingWrite,
 async def create_request(
     uow: UnitOfWork, *, user_id: str, body: HelpRequestWrite, reference: Reference, quota: Quota
 ) -> dict[str, Any]:
-    """Make and open a request directly, with the sharing choice; 409 when over the quota."""
-    _check_codes(body.sharing, reference)
-    request = help_requests.new_request(
-        request_id=new_id("rq"), subject=user_id, kind=body.kind, now=uow.now, origin="direct"
-    )
-    await uow.collection(REQUESTS).insert(request)
-    await _open(uow, request, body.sharing, quota)
+    """Return the request the person asked for: opened with the sharing choice (409 over the quota), else waiting.
+
+    Requests are made only when the person asks (a button of their plan, the help page), never from
+    an event: asking again for the same action, or without a sharing choice while one of the kind is
+    still waiting for it, answers that request.
+    """
+    if body.sharing is not None:
+        _check_codes(body.sharing, reference)
+    request = await _already_asked(uow, user_id=user_id, body=body)
+    if request is None:
+        request = help_requests.new_request(
+            request_id=new_id("rq"),
+            subject=user_id,
+            kind=body.kind,
+            now=uow.now,
+            origin="plan" if body.action_id else "direct",
+            action_id=body.action_id,
+        )
+        await uow.collection(REQUESTS).insert(request)
+    waiting = RequestStatus(request["status"]) is RequestStatus.AWAITING_SHARING_CHOICE
+    if body.sharing is not None and waiting:
+        await _open(uow, request, body.sharing, quota)
     return request
 
 
@@ -137,7 +135,7 @@ async def upload_document(
 ) -> DocumentInfo:
     """Attach the document to review to the request (replacing the previous one)."""
     request = await own_request(uow, user_id=user_id, request_id=request_id)
-    if HelpKind(request["kind"]) not in REVIEW_KINDS:
+    if Help(request["kind"]) not in REVIEW_KINDS:
         raise ConflictError("no_document_for_coffee")
     status = RequestStatus(request["status"])
     if status in {RequestStatus.COMPLETED, RequestStatus.CANCELLED}:

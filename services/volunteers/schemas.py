@@ -15,12 +15,14 @@ from pydantic.json_schema import SkipJsonSchema
 
 from shared.contracts.text import FirstName as FirstName  # the gateway's volunteer sign-up imports it here
 from shared.contracts.text import MultilineText, TypedText
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import MEETING_HELPS, Help
 
 RomeCode = Annotated[str, StringConstraints(pattern=r"^[A-N][0-9]{4}$")]
 DomainCode = Annotated[str, StringConstraints(pattern=r"^[A-N]([0-9]{2})?$")]
 CityCode = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9AB][0-9]{3}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+# An action of the person's plan (the advice service's ids: "a_" and hexadecimal digits).
+ActionId = Annotated[str, StringConstraints(pattern=r"^a_[A-Za-z0-9_-]{1,64}$")]
 Slot = Literal["weekday-mornings", "weekday-afternoons", "weekday-evenings", "weekends"]
 Note = Annotated[str, TypedText(max_length=500, multiline=True)]
 MessageBody = MultilineText
@@ -54,7 +56,7 @@ class ReportReason(StrEnum):
 
 
 class CoffeeOptions(Strict):
-    """How the volunteer offers coffee chats: in person within a distance, and/or remote."""
+    """How the volunteer meets (coffee chats, mock interviews): in person within a distance, and/or remote."""
 
     in_person: bool = Field(True, description="Meets in person within max_distance_km of city_insee.")
     city_insee: CityCode | None = Field(None, description="Commune where the volunteer can meet.", examples=["69123"])
@@ -62,10 +64,14 @@ class CoffeeOptions(Strict):
     remote: bool = Field(True, description="Also by video or phone.")
 
 
-# The rule of pledges.validated() about coffee chats, told to the JSON schema (OpenAPI) too: with
-# coffee-chat among the kinds, the coffee options say where, in person in a commune (the default) or remote.
+# The rule of pledges.validated() about meetings, told to the JSON schema (OpenAPI) too: with a coffee
+# chat or a mock interview among the kinds, the coffee (meeting) options say where, in person in a
+# commune (the default) or remote.
 COFFEE_NEEDS_A_PLACE: dict[str, Any] = {
-    "if": {"required": ["kinds"], "properties": {"kinds": {"contains": {"const": HelpKind.COFFEE_CHAT.value}}}},
+    "if": {
+        "required": ["kinds"],
+        "properties": {"kinds": {"contains": {"enum": sorted(kind.value for kind in MEETING_HELPS)}}},
+    },
     "then": {
         "required": ["coffee"],
         "properties": {
@@ -92,7 +98,9 @@ class PledgeInput(Strict):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=COFFEE_NEEDS_A_PLACE)
 
-    kinds: list[HelpKind] = Field(min_length=1, max_length=3, examples=[["cv-review", "coffee-chat"]])
+    kinds: list[Help] = Field(
+        min_length=1, max_length=len(Help), examples=[["cv-review", "coffee-chat", "mock-interview"]]
+    )
     monthly_capacity: int = Field(ge=1, le=10, description="Helps per month, at most.", examples=[2])
     job_groups: list[RomeCode] = Field(
         default_factory=list, max_length=10, description="ROME job groups the volunteer knows.", examples=[["D1202"]]
@@ -105,7 +113,9 @@ class PledgeInput(Strict):
     )
     open_to_any_trade: bool = Field(False, description="Also helps people from other trades (general advice).")
     languages: list[LanguageCode] = Field(default_factory=lambda: ["fr"], min_length=1, max_length=10)
-    coffee: CoffeeOptions | None = Field(None, description="Required when kinds includes coffee-chat.")
+    coffee: CoffeeOptions | None = Field(
+        None, description="Where the volunteer meets: required when kinds includes coffee-chat or mock-interview."
+    )
     availability: list[Slot] = Field(
         default_factory=list, max_length=4, description="When the volunteer can meet; empty means flexible."
     )
@@ -129,7 +139,7 @@ class PledgeUpdate(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_left_out_means_unchanged)
 
     # The constraints sit on the type, not on the field: on a union, the JSON schema would drop them.
-    kinds: Annotated[list[HelpKind], Field(min_length=1, max_length=3)] | SkipJsonSchema[None] = None
+    kinds: Annotated[list[Help], Field(min_length=1, max_length=len(Help))] | SkipJsonSchema[None] = None
     monthly_capacity: Annotated[int, Field(ge=1, le=10)] | SkipJsonSchema[None] = None
     job_groups: Annotated[list[RomeCode], Field(max_length=10)] | SkipJsonSchema[None] = None
     domains: Annotated[list[DomainCode], Field(max_length=10)] | SkipJsonSchema[None] = None
@@ -193,7 +203,7 @@ class Counters(BaseModel):
     helps_pledged_per_month: int = Field(description="Sum of the active pledges' monthly capacity.")
     helps_completed: int
     helps_in_progress: int
-    by_kind: dict[HelpKind, KindCounter]
+    by_kind: dict[Help, KindCounter]
     average_rating: float | None
 
 
@@ -207,8 +217,10 @@ class SharingChoice(Strict):
     rome_code: RomeCode | None = Field(None, description="My target job group, to find someone of the trade.")
     city_insee: CityCode | None = Field(None, description="My commune, for a coffee in person nearby.")
     languages: list[LanguageCode] = Field(default_factory=lambda: ["fr"], min_length=1, max_length=5)
-    meet_in_person: bool = Field(True, description="For a coffee: I can meet in person (needs city_insee).")
-    remote_ok: bool = Field(True, description="For a coffee: by video or phone is fine.")
+    meet_in_person: bool = Field(
+        True, description="For a meeting (coffee, mock interview): I can meet in person (needs city_insee)."
+    )
+    remote_ok: bool = Field(True, description="For a meeting (coffee, mock interview): by video or phone is fine.")
     availability: list[Slot] = Field(default_factory=list, max_length=4)
     note: Note | None = Field(None, description="A few words for the volunteer (stays in this service).")
 
@@ -220,13 +232,24 @@ class SharingWrite(SharingChoice):
 
 
 class HelpRequestCreate(Strict):
-    kind: HelpKind
-    sharing: SharingChoice
+    """A request the person makes: with the sharing choice it opens at once; without, it waits for it."""
+
+    kind: Help
+    sharing: SharingChoice | None = Field(
+        None, description="What the volunteer will see; left out, the request waits for this choice (PUT …/sharing)."
+    )
+    action_id: ActionId | None = Field(
+        None,
+        description="The action of the plan this help is for (its button « Demander à un ou une bénévole »). "
+        "Asking again for the same action answers the same request.",
+        examples=["a_5c1e0b7d9a2f4e61"],
+    )
 
 
 class HelpRequestWrite(Strict):
-    kind: HelpKind
-    sharing: SharingWrite
+    kind: Help
+    sharing: SharingWrite | None = None
+    action_id: ActionId | None = None
 
 
 class CodeLabel(BaseModel):
@@ -294,9 +317,13 @@ class MatchSummary(BaseModel):
 
 class HelpRequestView(BaseModel):
     request_id: str
-    kind: HelpKind
+    kind: Help
     status: str
-    origin: Literal["action-due", "direct"]
+    origin: Literal["plan", "direct", "action-due"] = Field(
+        description="plan: asked with the button of an action of the plan; direct: from the help page; "
+        "action-due: made by the service from a due action, before it stopped doing so (older requests)."
+    )
+    action_id: str | None = Field(None, description="The action of the plan this help was asked for.")
     created_at: datetime
     opened_at: datetime | None = None
     suggested_rome_code: str | None = Field(None, description="From the action plan, to pre-fill the sharing choice.")
@@ -311,7 +338,7 @@ class VolunteerMatchView(BaseModel):
     """The volunteer's view of a match: only what the job seeker chose to share."""
 
     match_id: str
-    kind: HelpKind
+    kind: Help
     status: str
     score: float
     proposed_at: datetime
@@ -334,7 +361,7 @@ class VolunteerMatchView(BaseModel):
 
 
 class ScheduleInput(Strict):
-    at: AwareDatetime = Field(description="When the coffee takes place (with the time zone).")
+    at: AwareDatetime = Field(description="When the meeting (coffee, mock interview) takes place (with the time zone).")
 
 
 class CompleteInput(Strict):

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from services.volunteers.help_requests import after_match_change
 from services.volunteers.lifecycle import LIVE, MatchStatus, parse
 from services.volunteers.repository import DOCUMENTS, MATCHES, REQUESTS, delete_documents
+from shared.contracts.vocabulary import Help
 from shared.contracts.volunteers import MatchAccepted, MatchCompleted, MatchData
 from shared.problems import ConflictError
 from shared.store import Collection
@@ -25,7 +26,8 @@ def match_data(match: Mapping[str, Any]) -> MatchData:
     return MatchData(
         match_id=match["_id"],
         request_id=match["request_id"],
-        kind=match["kind"],
+        kind=Help(match["kind"]).published_kind,
+        help=Help(match["kind"]),
         volunteer_subject=match["volunteer"],
         respond_by=parse(match.get("respond_by")),
         reason_codes=[r["code"] for r in match.get("reasons", [])],

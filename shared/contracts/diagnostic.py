@@ -145,7 +145,7 @@ class ChallengeResult(Contract):
     status: ChallengeStatus = Field(
         description=(
             "needs-attention: a blocker; neutral or relevant-and-good: no blocker; not-relevant: does not apply; "
-            "missing-data: not enough answers to decide."
+            "missing-data: not a blocker on the answers given so far, but an unanswered field could make it one."
         ),
         examples=["needs-attention"],
     )
@@ -156,7 +156,10 @@ class ChallengeResult(Contract):
     )
     missing_fields: list[str] = Field(
         default_factory=list,
-        description="Profile fields needed to decide this challenge (status missing-data); empty otherwise.",
+        description=(
+            "Unanswered profile fields whose answer could change this challenge's status (they were read at "
+            "their neutral value, e.g. 0 interviews); empty when no answer could change it."
+        ),
         examples=[["job_search_started_at"]],
     )
 
@@ -191,14 +194,17 @@ class DiagnosisReadyData(Contract):
     project_id: str = Field(description="Id of the diagnosed project in the person's profile.", examples=["p1"])
     profile_revision: int = Field(ge=0, description="Revision of the profile that was diagnosed.", examples=[3])
     main_challenge: MainChallenge | None = Field(
-        description="The first challenge that needs attention; null when data is missing.",
+        description=(
+            "The first challenge that needs attention, bravo when none does; unanswered facts take their neutral "
+            "value, so it is always set (null only in diagnoses made by earlier versions)."
+        ),
         examples=["stuck-market"],
     )
     overall_score: int | None = Field(
         None,
         ge=0,
         le=100,
-        description="Overall score 0-100 (higher is better); null while the main challenge is undecided.",
+        description="Overall score 0-100 (higher is better); null only when main_challenge is null.",
         examples=[40],
     )
     challenges: list[ChallengeResult] = Field(
@@ -207,7 +213,9 @@ class DiagnosisReadyData(Contract):
         examples=[[{"challenge": "stuck-market", "status": "needs-attention", "reasons": ["market.tension-low"]}]],
     )
     missing_fields: list[str] = Field(
-        default_factory=list, description="Fields to ask for, most important first.", examples=[[]]
+        default_factory=list,
+        description="Fields to ask beside the diagnosis, most important first; only fields the questionnaire asks.",
+        examples=[[]],
     )
     market: MarketFacts | None = Field(
         None,

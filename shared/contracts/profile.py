@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from shared.contracts.vocabulary import (
+    NO_SENIORITY_RANK,
     ActionPace,
     AreaType,
     CoachingEmailFrequency,
@@ -34,6 +35,9 @@ from shared.contracts.vocabulary import (
     Workload,
 )
 from shared.envelope import Contract, Event
+
+# The reference product's month length when it turns days of search into months: one length everywhere.
+DAYS_PER_MONTH = 30.5
 
 
 class SpokenLanguage(Contract):
@@ -82,16 +86,30 @@ class ProjectFacts(Contract):
         None,
         description=(
             "Experience in the job: JUNIOR < 2 years, INTERMEDIARY 2-5, SENIOR 6+, EXPERT 10+, CARREER 20+; "
-            "null when not answered."
+            "null when not answered, or when the person answered they have none (then no_seniority is true)."
         ),
         examples=["SENIOR"],
+    )
+    no_seniority: bool = Field(
+        False,
+        description=(
+            "True when the person answered they have no experience at all in this job (the reference's "
+            "NO_SENIORITY): a fact, not a missing answer; seniority is then null."
+        ),
+        examples=[False],
     )
     training_fulfillment_estimate: TrainingFulfillment | None = Field(
         None,
         description="Whether the person thinks they have the diplomas or experience the job asks for; null if unknown.",
         examples=["ENOUGH_DIPLOMAS"],
     )
-    network_estimate: int | None = Field(None, ge=1, le=3, description="1 weak, 3 strong.", examples=[2])
+    network_estimate: int | None = Field(
+        None,
+        ge=1,
+        le=3,
+        description="1 weak, 3 strong; null when not answered or when the person does not know.",
+        examples=[2],
+    )
     job_search_has_not_started: bool | None = Field(
         None, description="True when the search has not started; null when not answered.", examples=[False]
     )
@@ -130,6 +148,31 @@ class ProjectFacts(Contract):
     missing_fields: list[str] = Field(
         default_factory=list, description="Fields still to fill for a complete project.", examples=[[]]
     )
+
+    def searching(self) -> bool | None:
+        """Return True when the search has started, False when it has not, None when unanswered."""
+        if self.job_search_started_at is not None:
+            return True
+        return None if self.job_search_has_not_started is None else not self.job_search_has_not_started
+
+    def search_months(self, today: date) -> float | None:
+        """Return how many months the search has lasted on ``today``; None when it has not started or since when
+        is unknown. A month is the reference product's 30.5 days (``DAYS_PER_MONTH``), for every service."""
+        if self.job_search_started_at is None:
+            return None
+        return max((today - self.job_search_started_at).days, 0) / DAYS_PER_MONTH
+
+    @property
+    def seniority_rank(self) -> int | None:
+        """Return the person's rank of experience in the job: -1 for none, 0 (internship) to 5; None if unknown.
+
+        None at all is what the person answered (``no_seniority``), or what "never done this job" says.
+        """
+        if self.seniority is not None:
+            return self.seniority.rank
+        if self.no_seniority or self.previous_job_similarity is PreviousJobSimilarity.NEVER_DONE:
+            return NO_SENIORITY_RANK
+        return None
 
 
 class Preferences(Contract):
@@ -212,6 +255,15 @@ class ProfileFacts(Contract):
 class ProfileUpdatedData(Contract):
     revision: int = Field(ge=0, description="Profile revision; higher is newer.", examples=[3])
     registered_at: date = Field(description="Day the account was created.", examples=["2026-11-02"])
+    questionnaire_finished_at: date | None = Field(
+        None,
+        description=(
+            "Day the person reached the end of the questionnaire (or chose to see their diagnosis): a fact they "
+            "gave, kept once set; null until then. Diagnoses are made from the first answers on, so this, not a "
+            "diagnosis, says the person is done answering."
+        ),
+        examples=["2026-11-02"],
+    )
     profile: ProfileFacts = Field(description="The person's pseudonymous profile facts (codes and enumerations only).")
     projects: list[ProjectFacts] = Field(
         default_factory=list,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help, HelpKind
 from shared.envelope import Contract, Event
 
 
@@ -15,7 +15,14 @@ class MatchData(Contract):
     match_id: str = Field(description="Id of the match between the job seeker and the volunteer.", examples=["mt_71e2"])
     request_id: str = Field(description="Id of the job seeker's help request the match answers.", examples=["rq_09af"])
     kind: HelpKind = Field(
-        description="The help asked for: CV review, cover letter review or coffee chat.", examples=["cv-review"]
+        description="The help asked for: CV review, cover letter review or coffee chat; a mock interview, "
+        "a meeting too, is published as coffee-chat here and as itself in `help`.",
+        examples=["cv-review"],
+    )
+    help: Help | None = Field(
+        None,
+        description="The help asked for, mock interviews included (events published before this field have none).",
+        examples=["mock-interview"],
     )
     volunteer_subject: str = Field(description="Pseudonymous id of the volunteer.", examples=["u_1a2b3c4d5e6f7a8b"])
     respond_by: datetime | None = Field(

@@ -8,15 +8,26 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from shared.reference.text import unescape_rome
+from shared.reference.text import fold, unescape_rome
 
 ROME_DATASET = "rome-v3.47"
 ROME_ATTRIBUTION = (
     "Pôle emploi / France Travail – Répertoire Opérationnel des Métiers et des Emplois (ROME) v3.47, "
     "Licence Ouverte / Etalab 2.0"
 )
-# "Agent / Agente d'accueil principal / principale": each "word / word" pair is a gender alternative.
-_ALTERNATIVE = re.compile(r"(\S+) / (\S+)")
+# Words of a gendered phrase: "Chauffeur-livreur" pairs with "Chauffeuse-livreuse" part by part.
+_PARTS = re.compile(r"[ /-]+")
+# Masculine and feminine words of the ROME that share no stem ("Homme / Femme de chambre").
+_GENDER_PAIRS = {
+    "homme": {"femme"},
+    "garcon": {"fille", "serveuse"},
+    "monsieur": {"dame"},
+    "man": {"woman"},
+    "groupman": {"groupwoman"},
+    "steward": {"hotesse"},
+    "valet": {"femme"},
+    "traminot": {"employee"},
+}
 
 
 @dataclass(frozen=True)
@@ -31,9 +42,9 @@ class JobGroup:
 class JobTitle:
     code_ogr: str
     rome_code: str
-    label: str  # the official label, both genders: "Boulanger / Boulangère"
-    masculine: str
-    feminine: str
+    label: str  # the official long label, both genders: "Attaché commercial / Attachée commerciale sédentaire"
+    masculine: str  # "Attaché commercial sédentaire"
+    feminine: str  # "Attachée commerciale sédentaire"
 
 
 @dataclass(frozen=True)
@@ -41,11 +52,59 @@ class RomeReference:
     job_groups: dict[str, JobGroup]
     titles: dict[str, JobTitle]
     domains: dict[str, str]  # code (A, A11) -> label
+    data_dir: Path | None = None  # the DATA_DIR read: the job-offer counts beside it rank the titles
+
+
+def _same_word(masculine: str, feminine: str) -> bool:
+    """Return True when two words are the masculine and feminine forms of one word ("Attaché", "Attachée")."""
+    m, f = fold(masculine), fold(feminine)
+    if f in _GENDER_PAIRS.get(m, ()):
+        return True
+    common = next((i for i, (a, b) in enumerate(zip(m, f, strict=False)) if a != b), min(len(m), len(f)))
+    shorter = min(len(m), len(f))
+    # "Educateur / Educatrice", "Contrôleur / Contrôleuse", "Technicien / Techicienne" (sic, in the ROME).
+    return common > 0 and (common == shorter or (common >= 3 and (common >= shorter - 4 or abs(len(m) - len(f)) <= 2)))
+
+
+def _gendered(masculine: list[str], feminine: list[str]) -> bool:
+    left = [p for p in _PARTS.split(" ".join(masculine)) if p]
+    right = [p for p in _PARTS.split(" ".join(feminine)) if p]
+    return len(left) == len(right) and all(_same_word(m, f) for m, f in zip(left, right, strict=True))
 
 
 def split_genders(label: str) -> tuple[str, str]:
-    """Return (masculine, feminine) forms of a ROME title such as 'Boulanger / Boulangère'."""
-    return _ALTERNATIVE.sub(r"\1", label), _ALTERNATIVE.sub(r"\2", label)
+    """Return (masculine, feminine) forms of a ROME title, its " / " alternatives resolved.
+
+    An alternative may span several words on each side: "Attaché commercial / Attachée commerciale
+    sédentaire" is "Attaché commercial sédentaire" and "Attachée commerciale sédentaire". A " / " that
+    separates no genders ("Pilote de chasse / transport / hélicoptère", "TV / Radio") stays in both.
+    """
+    pieces = label.split(" / ")
+    masculine = pieces[0].split(" ")
+    feminine = list(masculine)
+    free = len(masculine)  # words since the last alternative: only they can be its masculine side
+    for piece in pieces[1:]:
+        right = piece.split(" ")
+        # The longest masculine phrase before " / " that the words after it put in the feminine.
+        found = next(
+            (
+                (k, j)
+                for k in range(min(free, len(masculine)), 0, -1)
+                for j in range(1, len(right) + 1)
+                if _gendered(masculine[-k:], right[:j])
+            ),
+            None,
+        )
+        if found is None:
+            masculine += ["/", *right]
+            feminine += ["/", *right]
+            free = len(right)
+        else:
+            k, j = found
+            feminine = feminine[: len(feminine) - k] + right
+            masculine += right[j:]
+            free = len(right) - j
+    return " ".join(masculine), " ".join(feminine)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -74,7 +133,7 @@ def load_rome(data_dir: Path) -> RomeReference:
     job_groups = {code: JobGroup(code, label, code[:3], code[:1]) for code, label in sorted(labels.items())}
     titles = {}
     for row in _rows(folder / "unix_referentiel_appellation_v347_utf8.csv"):
-        label = unescape_rome(row["libelle_appellation_long"])
+        label = " ".join(unescape_rome(row["libelle_appellation_long"]).split())  # "Assistant  maternel" has two
         masculine, feminine = split_genders(label)
         titles[row["code_ogr"]] = JobTitle(row["code_ogr"], row["code_rome"], label, masculine, feminine)
-    return RomeReference(job_groups=job_groups, titles=titles, domains=domains)
+    return RomeReference(job_groups=job_groups, titles=titles, domains=domains, data_dir=data_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -11,14 +12,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import ConsoleMessage, Page, ViewportSize
+from playwright.async_api import ConsoleMessage, Locator, Page, ViewportSize, expect
 
 from services.gateway.routes.web import WEB_DIR
+from tests.support.journey import Person
 from tests.support.system import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "var" / "e2e-screenshots"
 SCANNED = SCREENSHOTS / "axe-scanned.jsonl"
+# The screenshots docs/WEB.md shows, rewritten only when UPDATE_DOC_SCREENSHOTS=1 (`make doc-screenshots`).
+DOC_SCREENSHOTS = ROOT / "docs" / "screenshots" / "journeys"
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -64,6 +68,24 @@ class Shots:
             shutil.copy(path, self.published / path.name)
             self.taken.append(path)
         await page.set_viewport_size(PHONE)
+
+
+async def doc_screenshot(page: Page, name: str, *, at: Locator | None = None, block: str = "start") -> None:
+    """Write what a phone shows (360 px, one screen) to docs/screenshots/journeys/<name>.png.
+
+    The top of the page, or the screen that shows ``at`` (at its top, or at its bottom with
+    ``block="end"``). Only when UPDATE_DOC_SCREENSHOTS=1, so that
+    an ordinary test run never rewrites the documentation.
+    """
+    if os.environ.get("UPDATE_DOC_SCREENSHOTS") != "1":
+        return
+    DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.set_viewport_size(PHONE)
+    if at is None:
+        await page.evaluate("window.scrollTo(0, 0)")
+    else:
+        await at.evaluate("(el, block) => el.scrollIntoView({ block })", block)
+    await page.screenshot(path=str(DOC_SCREENSHOTS / f"{name}.png"), full_page=False, animations="disabled")
 
 
 # Run in the page at 360 px: how wide the document is, and the controls smaller than the minimum.
@@ -190,3 +212,39 @@ async def open_menu_item(page: Page, name: str) -> None:
     if await button.is_visible() and await button.get_attribute("aria-expanded") != "true":
         await button.click()
     await page.get_by_role("navigation", name="Menu principal").get_by_role("link", name=name).click()
+
+
+async def choose(page: Page, answer: str, *, button: str = "Continuer") -> None:
+    """Answer a one-choice question by tapping the answer, then go on (and wait for the next screen)."""
+    heading = page.get_by_role("heading", level=1)
+    question = await heading.inner_text()
+    await page.get_by_text(answer, exact=True).click()
+    await page.get_by_role("button", name=button).click()
+    await expect(heading).not_to_have_text(question)
+
+
+async def choose_suggestion(page: Page, label: str, typed: str) -> None:
+    """Type a few letters in an autocomplete (job title, commune) and tap its first suggestion."""
+    box = page.get_by_role("combobox", name=label)
+    await box.press_sequentially(typed, delay=30)
+    await page.get_by_role("listbox", name=label).get_by_role("option").first.click()
+
+
+async def start_as_guest(page: Page, base: str, name: str, *, shared_device: bool = False) -> None:
+    """Start without an email from the guest page, up to the questionnaire's first screen."""
+    await page.goto(base + "/guest")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Essayer sans compte")
+    await page.get_by_label("Votre prénom").fill(name)
+    if shared_device:
+        await page.get_by_role("checkbox", name="Cet appareil est partagé", exact=False).check()
+    await page.get_by_role("button", name="Commencer").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Bienvenue {name}")
+
+
+async def log_in(page: Page, base: str, person: Person) -> None:
+    """Log in from the login page with the tests' password, up to the diagnosis the app opens first."""
+    await page.goto(base + "/login")
+    await page.get_by_label("Adresse e-mail").fill(person.email or "")
+    await page.get_by_label("Mot de passe").fill("un long mot de passe")
+    await page.get_by_role("button", name="Se connecter").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Votre diagnostic")

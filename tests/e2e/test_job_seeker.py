@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, Route, expect
 
-from tests.e2e.browser import PageErrors, Shots, assert_accessible, open_menu_item
+from tests.e2e.browser import PageErrors, Shots, assert_accessible, choose, open_menu_item
 from tests.support.journey import unique_name
 from tests.support.system import System
 
@@ -53,15 +53,6 @@ class DiagnosisHold:
         self.held = False
         for route in self._streams:
             await route.continue_()
-
-
-async def choose(page: Page, answer: str, *, button: str = "Continuer") -> None:
-    """Answer a one-choice question by tapping the answer, then go on (and wait for the next screen)."""
-    heading = page.get_by_role("heading", level=1)
-    question = await heading.inner_text()
-    await page.get_by_text(answer, exact=True).click()
-    await page.get_by_role("button", name=button).click()
-    await expect(heading).not_to_have_text(question)
 
 
 async def answer_questionnaire(page: Page, shots: Shots) -> None:
@@ -220,7 +211,8 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
     await page.evaluate("localStorage.removeItem('coach.diagnosis-polling')")
     await expect(page.get_by_role("heading", name="Les 7 points que nous avons regardés")).to_be_visible()
     await page.get_by_text("Pourquoi ?").first.click()
-    await expect(page.get_by_text("Estimation").first).to_be_visible()  # synthetic figures say so
+    # Demonstration figures say so, and decide nothing.
+    await expect(page.get_by_text("Chiffres de démonstration").first).to_be_visible()
     await expect(page.locator("meter")).to_have_count(1)
     await shots.take(page, "diagnosis")
     await assert_accessible(page, "diagnosis")
@@ -276,22 +268,23 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
 
     # The local market, with charts and their tables.
     await open_menu_item(page, "Mon marché")
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("le marché")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("marché du travail")
     await expect(page.locator("figure svg[role=img]").first).to_be_visible()
     await page.get_by_text("Voir les chiffres sous forme de tableau").first.click()
     await expect(page.locator("figure table").first).to_be_visible()
     await assert_accessible(page, "market, table open")
     await shots.take(page, "market")
     await assert_accessible(page, "market")
-    # A close alternative opens the market of another job or place.
-    await page.get_by_role("region", name="Des pistes proches").get_by_role("link").first.click()
+    # No official statistics are loaded here: no close job or place is suggested from demonstration figures
+    # (issue 18). Another market still opens by its address, and the page leads back to the person's own.
+    await expect(page.get_by_role("region", name="Des pistes proches")).to_have_count(0)
+    await page.goto(base + "/market/N1103/59")
     await expect(page.get_by_role("link", name="Revenir à mon marché")).to_be_visible()
-    assert re.search(r"/market/[A-Z]\d{4}/\w{2,3}$", page.url), page.url
     await expect(page.locator("figure svg[role=img]").first).to_be_visible()
     await shots.take(page, "market-other")
-    await assert_accessible(page, "market of a close alternative")
+    await assert_accessible(page, "market of another job and place")
     await page.get_by_role("link", name="Revenir à mon marché").click()
-    await expect(page.get_by_role("region", name="Des pistes proches")).to_be_visible()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("marché du travail")
 
     # Settings: the pace chosen on the plan is there; tu, then English, then back to vous.
     await open_menu_item(page, "Paramètres")

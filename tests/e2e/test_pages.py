@@ -119,7 +119,8 @@ async def test_a_guest_keeps_their_answers_by_adding_an_address(
     await heading(page, "Paramètres")
     name = unique_name("Yvette")
     await page.get_by_label("Adresse e-mail").fill(f"{name.lower()}@example.org")
-    await page.get_by_label("Mot de passe").fill("un long mot de passe")
+    # Exactly: an email choice of the settings page mentions the password in its own label.
+    await page.get_by_label("Mot de passe", exact=True).fill("un long mot de passe")
     await page.get_by_role("button", name="Créer mon compte").click()
     await expect(page.get_by_text("Votre compte est créé, rien n'est perdu.")).to_be_visible()
     await shots.take(page, "guest-upgraded")

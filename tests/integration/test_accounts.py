@@ -42,10 +42,21 @@ async def test_refresh_tokens_rotate_and_a_replayed_one_ends_the_session(client:
     person = await sign_up(client)
     first = (await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})).json()
     assert first["refresh_token"] != person.refresh_token
+    second = (await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
     replay = await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})
     assert replay.status_code == 401 and replay.json()["code"] == "session_expired"
-    after = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    after = await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
     assert after.status_code == 401  # the whole family was revoked
+
+
+async def test_a_refresh_whose_answer_was_lost_can_be_asked_for_again(client: httpx.AsyncClient) -> None:
+    person = await sign_up(client)
+    lost = (await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})).json()
+    again = await client.post("/v1/auth/refresh", json={"refresh_token": person.refresh_token})
+    assert again.status_code == 200 and again.json()["user_id"] == person.user_id
+    assert (await client.post("/v1/auth/refresh", json={"refresh_token": lost["refresh_token"]})).status_code == 401
+    going_on = await client.post("/v1/auth/refresh", json={"refresh_token": again.json()["refresh_token"]})
+    assert going_on.status_code == 200
 
 
 async def test_logout_revokes_the_session(client: httpx.AsyncClient) -> None:
@@ -126,6 +137,21 @@ async def test_bad_values_get_422_with_the_field_and_the_reason_in_french_or_eng
         "/v1/me/projects", headers=person.auth, json={"revision": 0, "project": {"city_insee": "99999"}}
     )
     assert french_unknown.json()["errors"][0]["reason"] == "Ce code n'existe pas dans le référentiel."
+
+
+async def test_every_error_of_a_save_comes_in_one_answer(client: httpx.AsyncClient) -> None:
+    """A bad format and an unknown job code in one save: one 422 names both, not one round each."""
+    person = await sign_up(client)
+    response = await client.post(
+        "/v1/me/projects",
+        headers=person.auth,
+        json={"revision": 0, "project": {"min_salary": "beaucoup", "job_code_ogr": "99999", "city_insee": "99999"}},
+    )
+    assert response.status_code == 422, response.text
+    fields = {(error["field"], error["code"]) for error in response.json()["errors"]}
+    assert ("project.min_salary", "int_parsing") in fields
+    assert {field for field, _ in fields} >= {"project.min_salary", "project.job_code_ogr", "project.city_insee"}
+    assert all(error["reason"] for error in response.json()["errors"])
 
 
 async def test_a_stale_revision_gets_409_and_nothing_is_half_saved(client: httpx.AsyncClient) -> None:

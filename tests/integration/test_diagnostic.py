@@ -6,8 +6,6 @@ The test plays the profile service's part (it publishes ``profile-updated`` and
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +23,7 @@ from shared.contracts.profile import (
     ProjectFacts,
     UserErased,
 )
-from tests.support.system import ROOT, Broker, System, eventually, start_system
+from tests.support.system import Broker, System, command, eventually, start_system
 from tests.unit.diagnostic.test_routes_and_provenance import assert_every_figure_is_labelled
 
 pytestmark = pytest.mark.integration
@@ -40,21 +38,6 @@ HEADER = (
 )
 # A re-import that says hairdressing hires very little in the Rhône.
 STUCK_HAIRDRESSERS = "69,RHONE,D,Département,90,90,3,3,6901,LYON,D1202,Coiffure,N,N,N,N,N,N,N,N,N,N,N,N,N,1"
-
-
-def command(system: System, module: str, *args: str) -> str:
-    """Run one of the service's commands as an operator would; return what it printed."""
-    done = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        cwd=ROOT,
-        env=system.env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
 
 
 def facts(revision: int, today: date) -> ProfileUpdated:
@@ -138,12 +121,20 @@ async def test_import_diagnose_reimport_rediagnose_and_erase(system: System, bro
             assert first["main_challenge"] == "enhance-methods-to-interview"
             assert first["self_diagnostic"]["relation"] == "not-a-blocker"
             assert_every_figure_is_labelled(first)
+            # The model's figures decide nothing: the market is not judged, and says why.
+            stuck = next(c for c in first["challenges"] if c["challenge"] == "stuck-market")
+            assert [r["code"] for r in stuck["reasons"]] == ["market.not-judged"]
+            assert stuck["reasons"][0]["text"].startswith("Chiffres de démonstration")
+            market_part = next(s for s in first["sub_diagnostics"] if s["topic"] == "market")
+            assert market_part["score"] is None
+            assert [o["id"] for o in market_part["observations"]] == ["market.demo-figures"]
             events = await eventually(ready.poll, timeout=15)
             assert [e["data"]["main_challenge"] for e in events] == ["enhance-methods-to-interview"]
             assert_every_figure_is_labelled(events[0]["data"]["market"])
+            assert events[0]["data"]["market"]["alternatives"] == []
 
             hints = (await client.get("/internal/market/D1202/69/hints")).json()["hints"]
-            assert {h["kind"] for h in hints} == {"competition", "salary", "diplomas", "contract", "best-months"}
+            assert {h["kind"] for h in hints} == {"diplomas"}  # the ROME's; the rest would be invented
 
             # 2. Re-import with official figures for this market; the running service reloads them.
             market_dir = system.var_dir / "market"
@@ -163,11 +154,20 @@ async def test_import_diagnose_reimport_rediagnose_and_erase(system: System, bro
             printed = command(system, "services.diagnostic.rediagnose", "--quiet")
             assert "1 diagnoses changed" in printed
 
-            async def stuck() -> bool:
+            async def stuck() -> dict[str, Any] | None:
                 view = await diagnosis()
-                return view is not None and view["main_challenge"] == "stuck-market"
+                return view if view is not None and view["main_challenge"] == "stuck-market" else None
 
-            await eventually(stuck, timeout=15)
+            official = await eventually(stuck, timeout=15)
+            assert_every_figure_is_labelled(official)
+            # The verdict comes with its source: the imported official file.
+            verdict = next(c for c in official["challenges"] if c["challenge"] == "stuck-market")
+            [source] = verdict["sources"]
+            assert source["provenance"] == "real" and source["dataset"].startswith("imt-market-score@")
+            assert "IMT" in source["attribution"]
+            hints = (await client.get("/internal/market/D1202/69/hints")).json()["hints"]
+            competition = next(h for h in hints if h["kind"] == "competition")
+            assert competition["provenance"] == "real" and not competition["is_estimate"]
 
             async def announced() -> list[dict[str, Any]]:
                 return [e for e in await ready.poll() if e["data"]["main_challenge"] == "stuck-market"]

@@ -46,3 +46,60 @@ async def test_diagnosis_and_advice_are_pushed_to_the_open_page(system: System) 
 
         refused = await client.get("/v1/me/events?ticket=forged")
         assert refused.status_code == 401
+
+
+async def test_every_save_reaches_the_open_page_even_when_the_diagnosis_does_not_change(system: System) -> None:
+    async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=30) as client:
+        person = await sign_up(client)
+        saved = await client.post(
+            "/v1/me/projects", headers=person.auth, json={"revision": 0, "project": COMPLETE_PROJECT}
+        )
+        assert saved.status_code == 201
+        revision = saved.json()["revision"]
+
+        async def diagnosed() -> bool:
+            found = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()
+            return bool(found) and found[0]["profile_revision"] >= revision
+
+        for _ in range(60):
+            if await diagnosed():
+                break
+            await asyncio.sleep(0.5)
+        before = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()[0]
+
+        ticket = (await client.post("/v1/me/events/ticket", headers=person.auth)).json()["ticket"]
+        received: list[tuple[str, dict[str, object]]] = []
+
+        async def listen() -> None:
+            async with client.stream("GET", f"/v1/me/events?ticket={ticket}") as stream:
+                event = None
+                async for line in stream.aiter_lines():
+                    if line.startswith("event:"):
+                        event = line.split(":", 1)[1].strip()
+                    elif line.startswith("data:") and event in ("profile-saved", "diagnosis-ready"):
+                        received.append((event, orjson.loads(line.split(":", 1)[1])))
+                        if event == "diagnosis-ready":
+                            return
+
+        listener = asyncio.create_task(listen())
+        await asyncio.sleep(1.5)  # the page is open (another tab, another device) before the save
+        # A save that changes nothing the diagnosis uses: the diagnostic service publishes nothing.
+        changed = await client.patch(
+            "/v1/me/profile",
+            headers=person.auth,
+            json={"revision": revision, "preferences": {"quiet_hours_start": "21:00"}},
+        )
+        assert changed.status_code == 200, changed.text
+        await asyncio.wait_for(listener, timeout=25)
+
+        (kind, saved_event), (ready_kind, ready) = received[0], received[-1]
+        assert kind == "profile-saved" and saved_event["revision"] == revision + 1
+        assert saved_event["project_ids"] == ["p1"] and set(saved_event) == {
+            "type",
+            "revision",
+            "project_ids",
+            "occurred_at",
+        }
+        assert ready_kind == "diagnosis-ready" and ready["changed"] is False and ready["revision"] == revision + 1
+        after = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()[0]
+        assert after["profile_revision"] == revision + 1 and after["fingerprint"] == before["fingerprint"]

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from shared.inbox import ERASED, subject_tombstone
-from tests.integration.test_volunteers import publish_action_due, sign_up_volunteer
+from tests.integration.test_volunteers import action_id_of, sign_up_volunteer
 from tests.support.journey import Person, complete_profile, sign_up, sign_up_as_guest
 from tests.support.system import ROOT, Broker, System, eventually, start_system, topic_events
 
@@ -106,14 +106,14 @@ async def journeys(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> 
             )
             assert accepted.status_code == 200, accepted.text
 
-            # A help request, shared and matched to the volunteer.
-            await publish_action_due(system, seeker.user_id)
-
-            async def cv_request() -> dict[str, Any] | None:
-                requests = (await client.get("/v1/me/help-requests", headers=seeker.auth)).json()
-                return next((r for r in requests if r["kind"] == "cv-review"), None)
-
-            request = await eventually(cv_request, timeout=20)
+            # A help request, asked from an action of the plan, shared and matched to the volunteer.
+            asked = await client.post(
+                "/v1/me/help-requests",
+                headers=seeker.auth,
+                json={"kind": "cv-review", "action_id": action_id_of(seeker.user_id)},
+            )
+            assert asked.status_code == 201, asked.text
+            request = asked.json()
             shared = await client.put(
                 f"/v1/me/help-requests/{request['request_id']}/sharing",
                 headers=seeker.auth,

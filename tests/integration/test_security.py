@@ -52,6 +52,8 @@ SOON = date.today() + timedelta(days=3)
 # A body valid for each route that takes one ("revision" is replaced by the caller's current one).
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/v1/me/profile"): {"revision": 0, "profile": {"year_of_birth": 1980}},
+    ("POST", "/v1/me/counsellor-invitations"): {"shared": ["diagnosis", "plan-progress"]},
+    ("PUT", "/v1/me/counsellors/{counsellor_id}/sharing"): {"shared": ["diagnosis"]},
     ("POST", "/v1/me/projects"): {"revision": 0, "project": {"job_code_ogr": "12694"}},
     ("PATCH", "/v1/me/projects/{project_id}"): {"revision": 0, "project": {"min_salary": 22000}},
     ("DELETE", "/v1/me/projects/{project_id}"): {"revision": 0},
@@ -117,6 +119,8 @@ def route_table(app: FastAPI) -> list[Operation]:
         path = context.path or ""
         body_field = context.body_field
         annotation = body_field.field_info.annotation if body_field is not None else None
+        if annotation is None and (context.original_route.openapi_extra or {}).get("requestBody"):
+            annotation = dict  # a body forwarded whole to the service (services/gateway/forwarded.py)
         public = bool(PUBLIC.match(path)) or getattr(context.endpoint, "__module__", "") == web.__name__
         for method in sorted((context.methods or set()) - {"HEAD"}):
             found.append(

@@ -1,10 +1,11 @@
-"""Volunteers end to end, on the real broker and every service: from a CV-review action to a proposed match,
-its acceptance, and the emails to both sides.
+"""Volunteers end to end, on the real broker and every service: from a CV-review action the person asks help
+for to a proposed match, its acceptance, and the emails to both sides.
 
 The action-due is published by the test on the real topic (as the advice
 service would), so that the test does not depend on which actions the plan
-chooses. Everything else is the real system: sign-ups through the gateway, the
-volunteer's confirmation link from the real email, the volunteers service's
+chooses: it makes no request by itself — only the person's tap on the action's
+button does. Everything else is the real system: sign-ups through the gateway,
+the volunteer's confirmation link from the real email, the volunteers service's
 background round, the match events on Kafka, the notifications service's
 message log and the emails in the SMTP sink.
 """
@@ -61,12 +62,16 @@ async def sign_up_volunteer(client: httpx.AsyncClient, system: System) -> Person
     return Person(tokens["user_id"], name, email, tokens["access_token"], tokens["refresh_token"])
 
 
+def action_id_of(subject: str) -> str:
+    return "a_itest" + subject[-8:]
+
+
 async def publish_action_due(system: System, subject: str) -> None:
     """Publish a due CV-review action on the real topic, as the advice service does."""
     event = ActionDue(
         subject=subject,
         data=ActionDueData(
-            action_id="a_itest" + subject[-8:],
+            action_id=action_id_of(subject),
             template_id="ask-cv-review",
             project_id="p1",
             due_on=date.today(),
@@ -95,16 +100,28 @@ async def message_log(system: System, subject: str) -> list[dict[str, Any]]:
 
 async def test_from_a_cv_review_action_to_a_proposed_match_and_the_emails_to_both_sides(system: System) -> None:
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=15) as client:
-        volunteer = await sign_up_volunteer(client, system)
         seeker = await sign_up(client)
+        # The action is due: nobody asks a volunteer on the person's behalf (it used to make a request).
         await publish_action_due(system, seeker.user_id)
+        volunteer = await sign_up_volunteer(client, system)
+        assert (await client.get("/v1/me/help-requests", headers=seeker.auth)).json() == []
 
-        async def cv_request() -> dict[str, Any] | None:
-            requests = (await client.get("/v1/me/help-requests", headers=seeker.auth)).json()
-            return next((r for r in requests if r["kind"] == "cv-review"), None)
-
-        request = await eventually(cv_request, timeout=20)
+        # The person taps « Demander à un ou une bénévole » on the action: the request is made then.
+        asked = await client.post(
+            "/v1/me/help-requests",
+            headers=seeker.auth,
+            json={"kind": "cv-review", "action_id": action_id_of(seeker.user_id)},
+        )
+        assert asked.status_code == 201, asked.text
+        request = asked.json()
         assert request["status"] == "awaiting-sharing-choice"  # nothing matched before the person chooses
+        assert request["origin"] == "plan" and request["action_id"] == action_id_of(seeker.user_id)
+        again = await client.post(
+            "/v1/me/help-requests",
+            headers=seeker.auth,
+            json={"kind": "cv-review", "action_id": action_id_of(seeker.user_id)},
+        )
+        assert again.json()["request_id"] == request["request_id"]  # a second tap: the same request
         shared = await client.put(
             f"/v1/me/help-requests/{request['request_id']}/sharing",
             headers=seeker.auth,
@@ -145,6 +162,9 @@ async def test_from_a_cv_review_action_to_a_proposed_match_and_the_emails_to_bot
         assert (volunteer.email or "") not in told.text  # contact details are shared only when both accept
         view = (await client.get(f"/v1/me/help-requests/{request['request_id']}", headers=seeker.auth)).json()
         assert view["status"] == "matched" and view["match"]["volunteer_first_name"] == volunteer.first_name
+        # Only the request the person asked for exists, though the action was due all along.
+        requests = (await client.get("/v1/me/help-requests", headers=seeker.auth)).json()
+        assert [r["request_id"] for r in requests] == [request["request_id"]]
 
 
 async def test_the_public_counters_need_no_login(system: System) -> None:

@@ -164,7 +164,11 @@ async def ours(port: int, count: int, connections: int, workdir: Path) -> dict[s
             ProfileUpdated(
                 subject=subject(i),
                 data=ProfileUpdatedData(
-                    revision=1, registered_at=NOW.date(), profile=ProfileFacts(), preferences=no_quiet
+                    revision=1,
+                    registered_at=NOW.date(),
+                    questionnaire_finished_at=NOW.date(),  # digests wait for the end of the questionnaire
+                    profile=ProfileFacts(),
+                    preferences=no_quiet,
                 ),
             ),
             offset=i,

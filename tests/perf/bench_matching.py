@@ -26,7 +26,7 @@ from services.volunteers.matching import (
     match_requests,
     match_requests_plainly,
 )
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.reference.geo import Commune, load_geo
 from shared.reference.mobility import load_mobility
 from shared.reference.rome import load_rome
@@ -35,7 +35,7 @@ from tests.perf.results import record
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SLOTS = ("weekday-mornings", "weekday-afternoons", "weekday-evenings", "weekends")
-KINDS = (HelpKind.CV_REVIEW, HelpKind.COVER_LETTER_REVIEW, HelpKind.COFFEE_CHAT)
+KINDS = (Help.CV_REVIEW, Help.COVER_LETTER_REVIEW, Help.COFFEE_CHAT)
 
 
 def population(
@@ -69,7 +69,7 @@ def population(
             | ({"en"} if rng.random() < 0.2 else set())
             | ({rng.choice(["ar", "es", "de", "pt", "uk"])} if rng.random() < 0.06 else set())
         )
-        coffee = HelpKind.COFFEE_CHAT in kinds
+        coffee = Help.COFFEE_CHAT in kinds
         volunteers.append(
             VolunteerCard(
                 volunteer_id=f"u_v{i:07d}",

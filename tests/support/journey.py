@@ -69,9 +69,13 @@ COMPLETE_PROJECT: dict[str, Any] = {
 
 
 async def complete_profile(
-    client: httpx.AsyncClient, person: Person, *, secrets: dict[str, str] | None = None
+    client: httpx.AsyncClient,
+    person: Person,
+    *,
+    secrets: dict[str, str] | None = None,
+    project: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Fill the personal situation and one complete project; return the profile."""
+    """Fill the personal situation and one complete project (COMPLETE_PROJECT | project); return the profile."""
     secrets = secrets or {}
     revision = (await client.get("/v1/me/profile", headers=person.auth)).json()["revision"]
     response = await client.patch(
@@ -79,6 +83,7 @@ async def complete_profile(
         headers=person.auth,
         json={
             "revision": revision,
+            "questionnaire_finished": True,  # as the last question does: the welcome and reminders wait for it
             "profile": {
                 "gender": "CUSTOM" if "custom_gender" in secrets else "FEMININE",
                 **({"custom_gender": secrets["custom_gender"]} if "custom_gender" in secrets else {}),
@@ -92,7 +97,9 @@ async def complete_profile(
     )
     assert response.status_code == 200, response.text
     response = await client.post(
-        "/v1/me/projects", headers=person.auth, json={"revision": revision + 1, "project": COMPLETE_PROJECT}
+        "/v1/me/projects",
+        headers=person.auth,
+        json={"revision": revision + 1, "project": COMPLETE_PROJECT | (project or {})},
     )
     assert response.status_code == 201, response.text
     profile: dict[str, Any] = response.json()

@@ -6,6 +6,10 @@ import email
 import email.policy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.support.system import System
 
 
 @dataclass
@@ -39,3 +43,8 @@ def link_token(mail: Mail, path: str) -> str:
     """Return the token after ``<path>#`` in the email's text (links keep tokens in the fragment)."""
     after = mail.text.split(f"{path}#", 1)[1]
     return after.split()[0].strip().rstrip(".,)>")
+
+
+def mails_to(system: System, address: str) -> list[Mail]:
+    """Return the emails the SMTP sink kept for one address, oldest first."""
+    return [mail for mail in (read_mail(path) for path in system.mails()) if address in mail.to]

@@ -286,3 +286,18 @@ async def topic_events(system: System, topic: str, *, idle_ms: int = 1500) -> li
             for records in batch.values():
                 found.extend(json.loads(record.value or b"{}") for record in records)
     return found
+
+
+def command(system: System, module: str, *args: str) -> str:
+    """Run one of a service's commands as an operator would (e.g. an import); return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=system.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout

@@ -148,13 +148,13 @@ def spontaneous_application(s: Situation) -> Score:
     """Return how much it helps to apply to companies that did not publish an offer, when many hires happen that way."""
     if _creating_company(s):
         return NOT_RELEVANT
-    share = s.figure("application_spontaneous_share")
+    share = s.real("application_spontaneous_share")
     if share is None:
         return SPONTANEOUS_GENERAL_1
     reason = figure_reason("channel-spontaneous", s, "application_spontaneous_share")
     if s.top_channel == "application_spontaneous_share":
         return Score(3.0, (reason,))
-    if share.value >= 0.25:
+    if share >= 0.25:
         return Score(2.0, (reason,))
     return SPONTANEOUS_GENERAL_1
 
@@ -185,8 +185,8 @@ def temp_agencies(s: Situation) -> Score:
     """Return the score of temporary-work agencies, when they hire much in this job or the person accepts them."""
     if s.top_channel == "application_agency_share":
         return Score(3.0, (figure_reason("channel-agency", s, "application_agency_share"),))
-    interim = s.figure("interim_share")
-    if interim is not None and interim.value >= 0.25:
+    interim = s.real("interim_share")
+    if interim is not None and interim >= 0.25:
         return Score(2.0, (figure_reason("interim-common", s, "interim_share"),))
     if _INTERIM in s.employment_types:
         return WANTS_INTERIM_2
@@ -195,11 +195,11 @@ def temp_agencies(s: Situation) -> Score:
 
 def hiring_difficulties(s: Situation) -> Score:
     """Return how much it helps to know employers struggle to hire: applications are welcome, even unsolicited."""
-    difficult = s.figure("hiring_difficult_share")
-    if difficult is None or difficult.value < 0.4:
+    difficult = s.real("hiring_difficult_share")
+    if difficult is None or difficult < 0.4:
         return NOT_RELEVANT
     return Score(
-        2.0 if difficult.value >= 0.5 else 1.0,
+        2.0 if difficult >= 0.5 else 1.0,
         (figure_reason("hiring-difficult", s, "hiring_difficult_share"),),
     )
 

@@ -28,18 +28,15 @@ JOB_AT_RISK_2 = Score(2.0, (JOB_AT_RISK,))
 
 
 def alternative_reason(key: str, s: Situation, alternative: AlternativeMarket) -> Reason:
-    """Return a reason comparing an alternative market with the person's, an estimate if either is."""
-    own = s.tension
+    """Return a reason comparing an official alternative market with the person's own (official too)."""
     values: tuple[tuple[str, str | int | float], ...] = (
         ("job", alternative.rome_code),
-        ("departement", alternative.departement),
+        ("in_departement", alternative.departement),
         ("alternative_offers", alternative.offers_per_10_candidates),
     )
-    estimate = alternative.provenance == "synthetic"
-    if own is not None:
-        values += (("offers_per_10_candidates", own.value),)
-        estimate = estimate or own.estimate
-    return Reason(key, values, estimate=estimate)
+    if s.tension is not None:
+        values += (("offers_per_10_candidates", s.tension),)
+    return Reason(key, values)
 
 
 def better_job_in_group(s: Situation) -> Score:
@@ -78,38 +75,34 @@ def contract_openness(s: Situation) -> Score:
     """Return how much it helps to consider other contracts when permanent ones are rare for this job."""
     if s.employment_types != {_CDI}:
         return NOT_RELEVANT
-    cdi = s.figure("cdi_share")
-    if cdi is None or cdi.value >= 0.4:
+    cdi = s.real("cdi_share")
+    if cdi is None or cdi >= 0.4:
         return NOT_RELEVANT
-    return Score(2.0 if cdi.value < 0.3 else 1.0, (figure_reason("cdi-rare", s, "cdi_share"),))
+    return Score(2.0 if cdi < 0.3 else 1.0, (figure_reason("cdi-rare", s, "cdi_share"),))
 
 
 def salary_expectations(s: Situation) -> Score:
     """Return how much it helps to check the salary asked for against the usual range when the search lasts."""
-    median = s.figure("salary_gross_yearly_median")
+    median = s.real("salary_gross_yearly_median")
     if median is None:
         return NOT_RELEVANT
     if s.min_salary is None:
-        return needs("min_salary")
-    if s.min_salary <= median.value * 1.15 or s.search_months is None or s.search_months < 3:
+        return needs("min_salary")  # asked only once the questionnaire asks it (advise.rank)
+    if s.min_salary <= median * 1.15 or s.search_months is None or s.search_months < 3:
         return NOT_RELEVANT
-    p75 = s.figure("salary_gross_yearly_p75")
+    p75 = s.real("salary_gross_yearly_p75")
     reason = figure_reason("salary-above-median", s, "salary_gross_yearly_median")
-    return Score(3.0 if p75 is not None and s.min_salary > p75.value else 2.0, (reason,))
+    return Score(3.0 if p75 is not None and s.min_salary > p75 else 2.0, (reason,))
 
 
 def seasonal_timing(s: Situation) -> Score:
     """Return how much it helps to apply ahead of the busiest month when the job is seasonal."""
-    seasonal = s.figure("seasonal_share")
-    best = s.figure("best_month")
-    if seasonal is None or best is None or seasonal.value < 0.3:
+    seasonal = s.real("seasonal_share")
+    best = s.real("best_month")
+    if seasonal is None or best is None or seasonal < 0.3:
         return NOT_RELEVANT
-    ahead = (int(best.value) - s.today.month) % 12
-    reason = Reason(
-        "seasonal-job",
-        (("seasonal_share", seasonal.value), ("best_month", int(best.value))),
-        estimate=seasonal.estimate or best.estimate,
-    )
+    ahead = (int(best) - s.today.month) % 12
+    reason = Reason("seasonal-job", (("seasonal_share", seasonal), ("best_month", int(best))))
     return Score(2.0 if 0 < ahead <= 3 else 1.0, (reason,))
 
 

@@ -1,4 +1,7 @@
-"""Advice about the person's situation: age, family, health, rights, motivation, the profile itself."""
+"""Advice about the person's situation: age, family, health, rights, motivation.
+
+The answers still missing are not advice: they are asked beside it (``advise.rank``, ``questions``).
+"""
 
 from __future__ import annotations
 
@@ -27,12 +30,11 @@ _SINGLE_PARENT_SITUATION = FamilySituation.SINGLE_PARENT_SITUATION
 _STAY_AT_HOME_PARENT = Frustration.STAY_AT_HOME_PARENT
 _TIME_MANAGEMENT = Frustration.TIME_MANAGEMENT
 _DISCRIMINATION = (_AGE_DISCRIMINATION, _SEX_DISCRIMINATION, _RACE_DISCRIMINATION)
-# The fields asked first when the profile is incomplete; the diagnosis orders them.
-_MAX_MISSING_SHOWN = 5
 
 FRUSTRATION_AGE_DISCRIMINATION = Reason("frustration-age-discrimination")
 STAY_AT_HOME_PARENT = Reason("stay-at-home-parent")
 HANDICAP = Reason("handicap")
+FRUSTRATION_HANDICAP = Reason("frustration-handicap")
 FRUSTRATION_TIME_MANAGEMENT = Reason("frustration-time-management")
 FRUSTRATION_DISCRIMINATION = Reason("frustration-discrimination")
 FRUSTRATION_CHILD_CARE = Reason("frustration-child-care")
@@ -41,6 +43,7 @@ SEARCH_NOT_STARTED = Reason("search-not-started")
 ONLINE_APPLICATIONS = Reason("online-applications")
 # Verdicts without figures, built once: modules return them without allocating.
 HANDICAP_3 = Score(3.0, (HANDICAP,))
+FRUSTRATION_HANDICAP_3 = Score(3.0, (FRUSTRATION_HANDICAP,))
 STAY_AT_HOME_MOTHER_3 = Score(3.0, (STAY_AT_HOME_PARENT,))
 STAY_AT_HOME_PARENT_2 = Score(2.0, (STAY_AT_HOME_PARENT,))
 FRUSTRATION_TIME_MANAGEMENT_3 = Score(3.0, (FRUSTRATION_TIME_MANAGEMENT,))
@@ -74,8 +77,10 @@ def long_term_mom(s: Situation) -> Score:
 
 def needs_for_handicap(s: Situation) -> Score:
     """Return the score of rights and support for workers with a disability (RQTH, Cap emploi, Agefiph)."""
-    if s.handicap or _HANDICAPED in s.frustrations:
+    if s.handicap:
         return HANDICAP_3
+    if _HANDICAPED in s.frustrations:
+        return FRUSTRATION_HANDICAP_3
     return NOT_RELEVANT
 
 
@@ -129,23 +134,14 @@ def digital_help(s: Situation) -> Score:
     return NOT_RELEVANT
 
 
-def complete_profile(s: Situation) -> Score:
-    """Return how much it helps to finish the profile: a few answers make the diagnosis and the advice more precise."""
-    if not s.profile_missing:
-        return NOT_RELEVANT
-    missing = s.profile_missing[:_MAX_MISSING_SHOWN]
-    return Score(3.0, (Reason("profile-incomplete", (("count", len(s.profile_missing)),)),), missing=missing)
-
-
 MODULES = (
     AdviceModule("senior", senior, ("age", "frustration-age-discrimination")),
     AdviceModule("long-term-mom", long_term_mom, ("stay-at-home-parent",)),
-    AdviceModule("needs-for-handicap", needs_for_handicap, ("handicap",)),
+    AdviceModule("needs-for-handicap", needs_for_handicap, ("handicap", "frustration-handicap")),
     AdviceModule("life-balance", life_balance, ("useful-to-any-search",)),
     AdviceModule("time-management", time_management, ("frustration-time-management",)),
     AdviceModule("discrimination-rights", discrimination_rights, ("frustration-discrimination",)),
     AdviceModule("childcare-solutions", childcare_solutions, ("frustration-child-care", "single-parent")),
     AdviceModule("unemployment-benefits", unemployment_benefits, ("search-not-started", "search-recent")),
     AdviceModule("digital-help", digital_help, ("online-applications",)),
-    AdviceModule("complete-profile", complete_profile, ("profile-incomplete",)),
 )

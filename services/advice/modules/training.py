@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from services.advice.modules.base import (
     NOT_RELEVANT,
-    SENIORITY_RANK,
     AdviceModule,
     Reason,
     Score,
@@ -33,9 +32,9 @@ _NEVER_DONE = PreviousJobSimilarity.NEVER_DONE
 _REORIENTATION = ProjectKind.REORIENTATION
 _TRAINING = Frustration.TRAINING
 _TRAINING_FULFILLMENT_NOT_SURE = TrainingFulfillment.TRAINING_FULFILLMENT_NOT_SURE
-INTERMEDIARY = SENIORITY_RANK[Seniority.INTERMEDIARY]
-SENIOR = SENIORITY_RANK[Seniority.SENIOR]
-JUNIOR = SENIORITY_RANK[Seniority.JUNIOR]
+INTERMEDIARY = Seniority.INTERMEDIARY.rank
+SENIOR = Seniority.SENIOR.rank
+JUNIOR = Seniority.JUNIOR.rank
 MISSING_DIPLOMA = Reason("challenge-missing-diploma")
 TRAINING_FRUSTRATION = Reason("frustration-training")
 FIND_WHAT_YOU_LIKE = Reason("challenge-find-what-you-like")
@@ -53,8 +52,13 @@ EXPERIENCE_ROUTE = Reason("experience-route")
 TRAINING_ACCOUNT = Reason("training-account")
 TRAINING_ACCOUNT_2 = Score(2.0, (TRAINING_ACCOUNT,))
 TRAINING_ACCOUNT_1 = Score(1.0, (TRAINING_ACCOUNT,))
+# Without years of work in the job, the account is explained, not said to be the person's.
+TRAINING_ACCOUNT_GENERAL = Reason("training-account-general")
+TRAINING_ACCOUNT_GENERAL_1 = Score(1.0, (TRAINING_ACCOUNT_GENERAL,))
+TRAINING_ACCOUNT_GENERAL_1_ASKING_SENIORITY = Score(1.0, (TRAINING_ACCOUNT_GENERAL,), missing=("seniority",))
 FRUSTRATION_EXPERIENCE = Reason("frustration-experience")
 YOUNG_LITTLE_EXPERIENCE = Reason("young-little-experience")
+CIVIC_SERVICE_AGE = Reason("civic-service-age")
 YOUNG_MISSION_LOCALE = Reason("young-mission-locale")
 FRUSTRATION_LANGUAGE = Reason("frustration-language")
 FRENCH_BASIC = Reason("french-basic")
@@ -132,7 +136,9 @@ def cpf(s: Situation) -> Score:
     if not (wants_training or long_search):
         return NOT_RELEVANT
     if s.seniority is None:
-        return Score(1.0, (TRAINING_ACCOUNT,), missing=("seniority",))
+        return TRAINING_ACCOUNT_GENERAL_1_ASKING_SENIORITY
+    if s.seniority < JUNIOR:
+        return TRAINING_ACCOUNT_GENERAL_1
     return TRAINING_ACCOUNT_2 if s.seniority >= INTERMEDIARY else TRAINING_ACCOUNT_1
 
 
@@ -147,6 +153,8 @@ def civic_service(s: Situation) -> Score:
         return NOT_RELEVANT
     if _EXPERIENCE in s.frustrations:
         return FRUSTRATION_EXPERIENCE_3
+    if s.seniority is None:
+        return Score(2.0, (CIVIC_SERVICE_AGE,), missing=("seniority",))
     return YOUNG_LITTLE_EXPERIENCE_2
 
 
@@ -196,8 +204,10 @@ MODULES = (
     ),
     AdviceModule("alternance", alternance, ("young-may-need-training",)),
     AdviceModule("vae", vae, ("experience-counts", "long-experience", "challenge-missing-diploma", "experience-route")),
-    AdviceModule("cpf", cpf, ("training-account",)),
-    AdviceModule("civic-service", civic_service, ("frustration-experience", "young-little-experience")),
+    AdviceModule("cpf", cpf, ("training-account", "training-account-general")),
+    AdviceModule(
+        "civic-service", civic_service, ("frustration-experience", "young-little-experience", "civic-service-age")
+    ),
     AdviceModule("immersion", immersion, ("challenge-find-what-you-like", "never-done-job", "project-reorientation")),
     AdviceModule("immersion-milo", immersion_milo, ("never-done-job", "young-mission-locale")),
     AdviceModule("language-skills", language_skills, ("frustration-language", "french-basic")),

@@ -1,9 +1,10 @@
-"""Live events for the person's open pages (server-sent events)."""
+"""Live events for the person's open pages (server-sent events): every save, every diagnosis, every plan."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -13,13 +14,18 @@ from pydantic import BaseModel
 from sse_starlette.sse import EventSourceResponse
 
 from services.gateway.deps import CurrentUser, ServicesDep, SettingsDep
+from services.gateway.live import PROFILE_SAVED, Revisions, settle, settled_event
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal, issue_access_token, read_access_token
-from services.gateway.upstream import UpstreamError
+from services.gateway.upstream import Services, UpstreamError
+from shared.contracts.diagnostic import DiagnosisReady
 from shared.envelope import utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["live"], responses=PROBLEM_RESPONSES)
 TICKET_MINUTES = 1
+# After a save's diagnosis is recorded, how long a diagnosis-ready of the diagnostic service may take to
+# come through the broker before the page is told that nothing changed.
+ANNOUNCED_GRACE_S = 1.0
 
 
 class Ticket(BaseModel):
@@ -50,15 +56,37 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep, services: Serv
     return Ticket(ticket=ticket, expires_in=int(timedelta(minutes=TICKET_MINUTES).total_seconds()))
 
 
+def diagnosis_revisions(services: Services, user_id: str) -> Callable[[], Awaitable[Revisions]]:
+    """Return a reader of the profile revision each of the person's diagnoses reflects."""
+
+    async def read() -> Revisions:
+        views = await services.call("diagnostic", "GET", f"/internal/diagnoses/{user_id}")
+        return {str(v["project_id"]): int(v["profile_revision"]) for v in views or []}
+
+    return read
+
+
 @router.get(
     "/events",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "diagnosis-ready and advice-ready events"}},
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "profile-saved, diagnosis-ready (changed or not) and advice-ready events",
+        }
+    },
 )
 async def live_events(
-    request: Request, settings: SettingsDep, ticket: Annotated[str | None, Query(max_length=2000)] = None
+    request: Request,
+    settings: SettingsDep,
+    services: ServicesDep,
+    ticket: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> EventSourceResponse:
-    """Stream ``diagnosis-ready`` and ``advice-ready`` for the person (Authorization header, or ``?ticket=``)."""
+    """Stream ``profile-saved``, ``diagnosis-ready`` and ``advice-ready`` for the person (header, or ``?ticket=``).
+
+    Every save is followed by a ``diagnosis-ready``: the diagnostic service's when the diagnosis changed
+    (``changed: true``), else one saying the diagnosis reflects the save and is the same (``changed: false``).
+    """
     header = request.headers.get("authorization", "")
     secret = settings.secret_key.get_secret_value()
     if header.lower().startswith("bearer "):
@@ -70,8 +98,18 @@ async def live_events(
         raise HTTPException(status_code=401, detail="not_authenticated")
     hub = request.app.state.live
     queue = hub.open(user.user_id)
+    read_revisions = diagnosis_revisions(services, user.user_id)
+    announced = {"revision": -1}  # the newest revision a diagnosis-ready of the diagnostic service was for
+
+    async def tell_when_settled(saved: dict[str, Any]) -> None:
+        reached = await settle(saved, read_revisions)
+        await asyncio.sleep(ANNOUNCED_GRACE_S)
+        if announced["revision"] < int(saved.get("revision") or 0):
+            with contextlib.suppress(asyncio.QueueFull):  # a page that stopped reading rereads when it comes back
+                queue.put_nowait(settled_event(saved, reached=reached))
 
     async def stream() -> AsyncIterator[dict[str, Any]]:
+        settling: asyncio.Task[None] | None = None
         try:
             yield {"event": "ready", "data": "{}"}
             while True:
@@ -82,8 +120,16 @@ async def live_events(
                     if await request.is_disconnected():
                         return
                     continue
+                if event["type"] == DiagnosisReady.topic and event.get("changed"):
+                    announced["revision"] = max(announced["revision"], int(event.get("revision") or 0))
+                if event["type"] == PROFILE_SAVED:
+                    if settling is not None:
+                        settling.cancel()  # the newer save is the one to wait for
+                    settling = asyncio.create_task(tell_when_settled(event))
                 yield {"event": event["type"], "data": orjson.dumps(event).decode()}
         finally:
+            if settling is not None:
+                settling.cancel()
             hub.close(user.user_id, queue)
 
     return EventSourceResponse(stream(), ping=15)

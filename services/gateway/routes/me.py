@@ -4,25 +4,27 @@ diagnosis, plan, and the rights of access and erasure."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from services.gateway.deps import CurrentUser, ProjectId, ServicesDep, SettingsDep, UserId
+from services.gateway.forwarded import forwarded_body, json_object
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from services.profile.routes.consents import ConsentChange, Consents
-from services.profile.routes.counsellors import CounsellorLink
-from services.profile.schemas import ProfilePatch, ProfileView, ProjectWrite
+from services.profile.schemas import MAX_REVISION, ProfilePatch, ProfileView, ProjectWrite
+from shared.contracts.counsellors import CounsellorLink, SharedItem, SharingChoice
 from shared.contracts.passwords import NewPassword, TypedPassword
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso, utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
+ForwardedBody = Annotated[dict[str, Any], Depends(json_object)]
 # Every service that holds data about a person answers /internal/users/{id}/export.
 SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners")
 
@@ -32,7 +34,7 @@ class Strict(BaseModel):
 
 
 class Revision(Strict):
-    revision: int = Field(ge=0)
+    revision: int = Field(ge=0, le=MAX_REVISION)
 
 
 class Upgrade(Strict):
@@ -62,6 +64,15 @@ class Invitation(BaseModel):
     expires_at: str
 
 
+class InvitationChoice(Strict):
+    shared: list[SharedItem] = Field(
+        max_length=len(SharedItem),
+        description="What the counsellor will read (diagnosis, plan-progress, frustrations); "
+        "without a body: the diagnosis and the plan progress.",
+        examples=[["diagnosis", "plan-progress"]],
+    )
+
+
 class Erasure(BaseModel):
     status: str = "erasure-started"
     detail: str = (
@@ -76,33 +87,25 @@ async def read_profile(user: CurrentUser, services: ServicesDep) -> Any:
     return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}")
 
 
-@router.patch("/profile", response_model=ProfileView)
-async def update_profile(body: ProfilePatch, user: CurrentUser, services: ServicesDep) -> Any:
+# The profile service judges these bodies whole: every error of a save comes in one answer (forwarded.py).
+# The person is named first: without a valid token the answer is 401, whatever the body.
+@router.patch("/profile", response_model=ProfileView, openapi_extra=forwarded_body(ProfilePatch))
+async def update_profile(user: CurrentUser, body: ForwardedBody, services: ServicesDep) -> Any:
     """Save personal answers and preferences (step by step); 409 when ``revision`` is stale."""
-    return await services.call(
-        "profile", "PATCH", f"/internal/profiles/{user.user_id}", json=body.model_dump(mode="json", exclude_unset=True)
-    )
+    return await services.call("profile", "PATCH", f"/internal/profiles/{user.user_id}", json=body)
 
 
-@router.post("/projects", response_model=ProfileView, status_code=201)
-async def add_project(body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
+@router.post("/projects", response_model=ProfileView, status_code=201, openapi_extra=forwarded_body(ProjectWrite))
+async def add_project(user: CurrentUser, body: ForwardedBody, services: ServicesDep) -> Any:
     """Add a job-search project (at most five)."""
-    return await services.call(
-        "profile",
-        "POST",
-        f"/internal/profiles/{user.user_id}/projects",
-        json=body.model_dump(mode="json", exclude_unset=True),
-    )
+    return await services.call("profile", "POST", f"/internal/profiles/{user.user_id}/projects", json=body)
 
 
-@router.patch("/projects/{project_id}", response_model=ProfileView)
-async def update_project(project_id: ProjectId, body: ProjectWrite, user: CurrentUser, services: ServicesDep) -> Any:
+@router.patch("/projects/{project_id}", response_model=ProfileView, openapi_extra=forwarded_body(ProjectWrite))
+async def update_project(user: CurrentUser, project_id: ProjectId, body: ForwardedBody, services: ServicesDep) -> Any:
     """Change a project (only the fields sent)."""
     return await services.call(
-        "profile",
-        "PATCH",
-        f"/internal/profiles/{user.user_id}/projects/{project_id}",
-        json=body.model_dump(mode="json", exclude_unset=True),
+        "profile", "PATCH", f"/internal/profiles/{user.user_id}/projects/{project_id}", json=body
     )
 
 
@@ -129,16 +132,36 @@ async def set_consent(purpose: ConsentPurpose, body: ConsentChange, user: Curren
 
 
 @router.post("/counsellor-invitations", response_model=Invitation, status_code=201)
-async def invite_counsellor(user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Invitation:
-    """Create a link for a counsellor to follow you (read-only, until you revoke it)."""
-    issued = await services.call("profile", "POST", f"/internal/profiles/{user.user_id}/counsellor-invitations")
+async def invite_counsellor(
+    user: CurrentUser, services: ServicesDep, settings: SettingsDep, body: InvitationChoice | None = None
+) -> Invitation:
+    """Create a link for a counsellor to follow you (read-only, until you revoke it), sharing what you choose."""
+    issued = await services.call(
+        "profile",
+        "POST",
+        f"/internal/profiles/{user.user_id}/counsellor-invitations",
+        json=body.model_dump(mode="json") if body is not None else None,
+    )
     return Invitation(link=f"{settings.public_url}/link/counsellor#{issued['token']}", expires_at=issued["expires_at"])
 
 
 @router.get("/counsellors", response_model=list[CounsellorLink])
 async def my_counsellors(user: CurrentUser, services: ServicesDep) -> Any:
-    """Return the counsellors who can read your summary."""
+    """Return the counsellors who can read your summary, and what each reads."""
     return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}/counsellors")
+
+
+@router.put("/counsellors/{counsellor_id}/sharing", response_model=CounsellorLink)
+async def change_counsellor_sharing(
+    counsellor_id: UserId, body: SharingChoice, user: CurrentUser, services: ServicesDep
+) -> Any:
+    """Choose what a counsellor reads (diagnosis, plan-progress, frustrations); it applies at once."""
+    return await services.call(
+        "profile",
+        "PUT",
+        f"/internal/profiles/{user.user_id}/counsellors/{counsellor_id}/sharing",
+        json=body.model_dump(mode="json"),
+    )
 
 
 @router.delete("/counsellors/{counsellor_id}", status_code=204)

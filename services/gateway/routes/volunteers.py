@@ -551,13 +551,17 @@ async def my_help_requests(user: CurrentUser, services: ServicesDep) -> Any:
 
 @router.post("/v1/me/help-requests", response_model=HelpRequestView, status_code=201)
 async def ask_for_help(body: HelpRequestCreate, user: CurrentUser, services: ServicesDep) -> Any:
-    """Ask for a CV review, a cover-letter review or a coffee chat, choosing what the volunteer will see."""
-    sharing = await _first_name_if_shared(services, user.user_id, body.sharing)
+    """Ask for a CV or cover-letter review, a coffee chat or a mock interview, choosing what the volunteer will see.
+
+    Without ``sharing`` the request waits for that choice (``PUT …/sharing``); with ``action_id`` (the
+    button of an action of the plan), asking again for the same action answers the same request.
+    """
+    sharing = await _first_name_if_shared(services, user.user_id, body.sharing) if body.sharing else None
     return await services.call(
         "volunteers",
         "POST",
         f"/internal/users/{user.user_id}/help-requests",
-        json={"kind": body.kind, "sharing": sharing},
+        json={"kind": body.kind, "sharing": sharing, "action_id": body.action_id},
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,9 @@ WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 ASSETS = "/assets"
 # The placeholder in index.html, the manifest and the service worker, replaced by /assets/<version>.
 PLACEHOLDER = b"%ASSETS%"
+# The placeholder in the service worker, replaced by the names of every asset (a JSON list): it keeps
+# them all at install, so that the app opens offline, every screen of it.
+ASSET_LIST = b"%ASSET_FILES%"
 TEMPLATED = {"index.html", "manifest.webmanifest", "sw.js"}
 # Files served at the root: the manifest, the favicon browsers ask for there, and the service
 # worker, which must sit at the root to control every page.
@@ -90,10 +94,11 @@ class StaticFile:
     etag: str
 
 
-def _load(path: Path, version: str) -> StaticFile:
+def _load(path: Path, version: str, assets: list[str]) -> StaticFile:
     body = path.read_bytes()
     if path.name in TEMPLATED and path.parent == WEB_DIR:
         body = body.replace(PLACEHOLDER, f"{ASSETS}/{version}".encode())
+        body = body.replace(ASSET_LIST, json.dumps(assets).encode())
     compressible = path.suffix in COMPRESSIBLE and len(body) > 512
     return StaticFile(
         body=body,
@@ -112,7 +117,9 @@ class WebClient:
         for path in paths:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
         self.version = digest.hexdigest()[:12]
-        self.files = {path.relative_to(root).as_posix(): _load(path, self.version) for path in paths}
+        names = [path.relative_to(root).as_posix() for path in paths]
+        assets = [name for name in names if name not in TEMPLATED]
+        self.files = {name: _load(path, self.version, assets) for name, path in zip(names, paths, strict=True)}
 
     def get(self, name: str) -> StaticFile | None:
         """Return a file by its path relative to the client's folder (None when absent or unsafe)."""

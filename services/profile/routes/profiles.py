@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
-from services.profile.edits import apply_project, merge_profile
+from services.profile.edits import read_profile_patch, read_project_write
 from services.profile.profiles import check_revision, commit, load, profile_view
-from services.profile.schemas import ProfilePatch, ProfileView, ProjectWrite
+from services.profile.schemas import MAX_REVISION, ProfileView
 from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep
 
@@ -28,7 +30,7 @@ class Contact(BaseModel):
 
 
 class Revision(BaseModel):
-    revision: int = Field(ge=0)
+    revision: int = Field(ge=0, le=MAX_REVISION)
 
 
 @router.get("/profiles/{user_id}", response_model=ProfileView)
@@ -37,35 +39,40 @@ async def read_profile(user_id: str, runtime: RuntimeDep) -> ProfileView:
     return profile_view(doc, account)
 
 
+# The bodies are read by services/profile/edits.py, not by FastAPI: a format problem in one field must not
+# hide the problems of the others (an unknown code, an impossible date): they all come in one 422.
+ProfilePatchBody = Annotated[Any, Body(description="A ProfilePatch: {revision, profile?, preferences?}.")]
+ProjectWriteBody = Annotated[Any, Body(description="A ProjectWrite: {revision, project}.")]
+
+
 @router.patch("/profiles/{user_id}", response_model=ProfileView)
-async def patch_profile(user_id: str, body: ProfilePatch, runtime: RuntimeDep) -> ProfileView:
-    """Apply personal and preference changes; 409 when ``revision`` is stale."""
+async def patch_profile(user_id: str, body: ProfilePatchBody, runtime: RuntimeDep) -> ProfileView:
+    """Apply personal and preference changes; 409 when ``revision`` is stale, 422 with every problem."""
     doc, account = await load(runtime, user_id)
-    check_revision(doc, body.revision)
-    merged = merge_profile(doc, body.profile, body.preferences, today=runtime.clock().date())
-    return await commit(runtime, merged, account, body.revision)
+    revision, merged = read_profile_patch(body, doc, today=runtime.clock().date(), stored_revision=doc["revision"])
+    return await commit(runtime, merged, account, revision)
 
 
 @router.post("/profiles/{user_id}/projects", response_model=ProfileView, status_code=201)
-async def add_project(user_id: str, body: ProjectWrite, runtime: RuntimeDep) -> ProfileView:
-    """Add a project (at most five)."""
+async def add_project(user_id: str, body: ProjectWriteBody, runtime: RuntimeDep) -> ProfileView:
+    """Add a project (at most five); the answer lists the values the save corrected."""
     doc, account = await load(runtime, user_id)
-    check_revision(doc, body.revision)
     if len(doc["projects"]) >= MAX_PROJECTS:
         raise ConflictError("too_many_projects", max=MAX_PROJECTS)
     used = {p["project_id"] for p in doc["projects"]}
     project_id = next(f"p{i}" for i in range(1, 1000) if f"p{i}" not in used)
-    doc["projects"].append(
-        apply_project(
-            None,
-            body.project,
-            project_id=project_id,
-            rome=runtime.extras["rome"],
-            geo=runtime.extras["geo"],
-            today=runtime.clock().date(),
-        )
+    revision, project, corrections = read_project_write(
+        body,
+        None,
+        project_id=project_id,
+        rome=runtime.extras["rome"],
+        geo=runtime.extras["geo"],
+        today=runtime.clock().date(),
+        stored_revision=doc["revision"],
     )
-    return await commit(runtime, doc, account, body.revision)
+    doc["projects"].append(project)
+    view = await commit(runtime, doc, account, revision)
+    return view.model_copy(update={"corrections": corrections})
 
 
 def _project_index(doc: dict[str, object], project_id: str) -> int:
@@ -78,20 +85,22 @@ def _project_index(doc: dict[str, object], project_id: str) -> int:
 
 
 @router.patch("/profiles/{user_id}/projects/{project_id}", response_model=ProfileView)
-async def patch_project(user_id: str, project_id: str, body: ProjectWrite, runtime: RuntimeDep) -> ProfileView:
-    """Change the fields sent of a project."""
+async def patch_project(user_id: str, project_id: str, body: ProjectWriteBody, runtime: RuntimeDep) -> ProfileView:
+    """Change the fields sent of a project; the answer lists the values the save corrected."""
     doc, account = await load(runtime, user_id)
-    check_revision(doc, body.revision)
     index = _project_index(doc, project_id)
-    doc["projects"][index] = apply_project(
+    revision, project, corrections = read_project_write(
+        body,
         doc["projects"][index],
-        body.project,
         project_id=project_id,
         rome=runtime.extras["rome"],
         geo=runtime.extras["geo"],
         today=runtime.clock().date(),
+        stored_revision=doc["revision"],
     )
-    return await commit(runtime, doc, account, body.revision)
+    doc["projects"][index] = project
+    view = await commit(runtime, doc, account, revision)
+    return view.model_copy(update={"corrections": corrections})
 
 
 @router.delete("/profiles/{user_id}/projects/{project_id}", response_model=ProfileView)

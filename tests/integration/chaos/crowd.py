@@ -70,8 +70,15 @@ class Crowd:
                     "/v1/me/projects", headers=person.auth, json={"revision": 0, "project": COMPLETE_PROJECT}
                 )
                 assert created.status_code == 201, created.text
+                # The end of the questionnaire, as its last question says it: the welcome waits for it.
+                finished = await client.patch(
+                    "/v1/me/profile",
+                    headers=person.auth,
+                    json={"revision": created.json()["revision"], "questionnaire_finished": True},
+                )
+                assert finished.status_code == 200, finished.text
                 self.people.append(person)
-                self.revisions[person.user_id] = created.json()["revision"]
+                self.revisions[person.user_id] = finished.json()["revision"]
                 self.jobs[person.user_id] = 0
 
         await asyncio.gather(*(one() for _ in range(count)))

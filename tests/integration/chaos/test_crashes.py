@@ -175,7 +175,7 @@ async def test_sigterm_during_a_handler_finishes_or_redelivers(broker: Broker, t
         stop_s = time.monotonic() - stopping
         # uvicorn finishes its shutdown, then re-raises the signal: -15 is the exit of a graceful stop.
         graceful = system.processes["diagnostic"].returncode in (0, -signal.SIGTERM)
-        graceful = graceful and "Application shutdown complete" in system.log("diagnostic")
+        graceful = graceful and "diagnostic stopped cleanly" in system.log("diagnostic")
         done_at_stop = await topic_events(system, "diagnosis-ready", idle_ms=500)
         system.start_service("diagnostic")
         await system.wait_ready(["diagnostic"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from services.advice.catalogue import catalogue
 from services.advice.modules.base import Situation, situation_of
+from services.advice.questionnaire import QUESTIONNAIRE, Questionnaire
 from shared.contracts.diagnostic import (
     AlternativeMarket,
     ChallengeResult,
@@ -17,9 +18,17 @@ from shared.contracts.diagnostic import (
     MarketFigure,
 )
 from shared.contracts.profile import ConsentState, Preferences, ProfileFacts, ProfileUpdatedData, ProjectFacts
+from shared.contracts.vocabulary import Frustration
 
 TODAY = date(2026, 11, 23)  # a Monday
 SUBJECT = "u_test_persona_01"
+# Every field and every frustration, as if "Mes réponses" asked them all: what a module does once the
+# profile page asks a question it does not ask today (driving licences, disability, family, languages...).
+EVERY_QUESTION = Questionnaire(
+    fields=frozenset(ProfileFacts.model_fields) | frozenset(ProjectFacts.model_fields),
+    frustrations=frozenset(Frustration),
+)
+ASKED_ELSEWHERE: dict[str, Any] = {"questionnaire": EVERY_QUESTION}
 
 # Someone for whom little triggers: 36, experienced, a car licence, a market in balance, a search of 3 months.
 PROFILE: dict[str, Any] = {
@@ -73,9 +82,9 @@ FIGURES: dict[str, float] = {
 
 
 def alternative(
-    rome: str, offers: float, relation: str, departement: str = "69", provenance: str = "synthetic"
+    rome: str, offers: float, relation: str, departement: str = "69", provenance: str = "real"
 ) -> AlternativeMarket:
-    """Return an alternative market."""
+    """Return an alternative market (from an official dataset unless said otherwise)."""
     return AlternativeMarket.model_validate(
         {
             "rome_code": rome,
@@ -149,6 +158,6 @@ def diagnosis(
     )
 
 
-def situation(today: date = TODAY, **changes: Any) -> Situation:
-    """Return the situation the modules read for the persona with these changes."""
-    return situation_of(diagnosis(**changes), today, catalogue().job_facts)
+def situation(today: date = TODAY, questionnaire: Questionnaire = QUESTIONNAIRE, **changes: Any) -> Situation:
+    """Return the situation the modules read for the persona with these changes (answers the questionnaire asks)."""
+    return situation_of(diagnosis(**changes), today, catalogue().job_facts, questionnaire)

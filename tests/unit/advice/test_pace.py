@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.advice.pace import PACE_RULES, Calendar, DayLoad, Slot, french_public_holidays, place
+from services.advice.pace import Calendar, DayLoad, Slot, french_public_holidays, place
 from shared.contracts.vocabulary import ActionPace
 
 MONDAY = date(2026, 11, 23)
@@ -107,7 +107,8 @@ def test_any_plan_respects_the_pace_the_days_and_the_volunteers(
     queue = [Slot(f"a{i}", m, i < len(helps) and helps[i]) for i, m in enumerate(minutes)]
     calendar = Calendar(working_days=working)
     placed = place(queue, pace=pace, calendar=calendar, start=start)
-    rule = PACE_RULES[pace]
+    rule = pace.rule
+    assert rule is not None
     assert set(placed) == {slot.action_id for slot in queue}  # nobody is left out
     for day in set(placed.values()):
         assert calendar.is_plan_day(day) and day >= start

@@ -64,9 +64,19 @@ def test_the_plan_comes_from_the_advice_and_follows_the_pace() -> None:
         assert len(on(actions, TODAY + timedelta(days=day))) <= 2
 
 
-def test_a_volunteer_request_leaves_on_day_one() -> None:
-    today = on(planned(), TODAY)
-    assert any(a.needs_help is not None for a in today)
+def test_the_order_follows_the_main_challenge_then_the_advice_ranking() -> None:
+    recommendation = recommend(diagnosis(**BUSY), TODAY, catalogue())  # type: ignore[arg-type]
+    strategies = [s.strategy_id for s in recommendation.strategies[:3]]
+    ranking = [a.advice_id for a in recommendation.advice.ranked]
+    proposals = recommendation.proposals
+    # The principal strategy (it serves the main challenge) first, the next ones after, the rest last.
+    ranks = [strategies.index(p.strategy_id) if p.strategy_id in strategies else 3 for p in proposals]
+    assert ranks == sorted(ranks)
+    assert proposals[0].strategy_id == recommendation.strategies[0].strategy_id
+    # Within a strategy, the advice in ranking order.
+    for rank in set(ranks):
+        advice = [p.advice_id for p, r in zip(proposals, ranks, strict=True) if r == rank]
+        assert [ranking.index(a) for a in advice] == sorted(ranking.index(a) for a in advice)
 
 
 def test_a_cv_review_is_planned_on_day_one_for_someone_searching_for_months() -> None:
@@ -151,7 +161,8 @@ def test_snooze_deadline_and_usefulness() -> None:
     snoozed = apply_change(
         action, ActionChange(status=ActionStatus.SNOOZED, snoozed_until=TODAY + timedelta(days=3)), today=TODAY, now=NOW
     )
-    assert snoozed.due_on == TODAY + timedelta(days=3) and snoozed.pinned
+    # "Not before that day": the plan places it from then on, at the pace (see the snooze test below).
+    assert snoozed.snoozed_until == snoozed.due_on == TODAY + timedelta(days=3) and not snoozed.pinned
     with pytest.raises(InvalidInputError) as before:
         apply_change(action, ActionChange(deadline=TODAY - timedelta(days=1)), today=TODAY, now=NOW)
     assert before.value.problems[0].field == "deadline"
@@ -216,3 +227,19 @@ def test_the_persons_day_is_in_their_time_zone() -> None:
     assert local_today(late, "America/Martinique") == date(2026, 11, 23)
     assert local_today(late, "Not/AZone") == date(2026, 11, 24)  # unknown zones read as Paris
     assert due_at(TODAY, "Europe/Paris") == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+
+
+def test_a_snooze_moves_that_action_only_and_it_comes_back_first_on_its_day() -> None:
+    actions = planned(ActionPace.ONE_TO_TWO)
+    first = on(actions, TODAY)[0]
+    back_on = TODAY + timedelta(days=2)
+    snoozed = apply_change(
+        first, ActionChange(status=ActionStatus.SNOOZED, snoozed_until=back_on), today=TODAY, now=NOW
+    )
+    after = reflow([snoozed if a.action_id == first.action_id else a for a in actions], PersonSettings(), TODAY)
+    by_id = {a.action_id: a for a in after}
+    assert by_id[first.action_id].due_on == back_on  # back on the day asked for, ahead of the others
+    assert len(on(after, TODAY)) == len(on(actions, TODAY))  # today's freed place goes to the next action
+    assert first.action_id not in {a.action_id for a in on(after, TOMORROW)}
+    for day in range(14):  # nothing piles up anywhere
+        assert len(on(after, TODAY + timedelta(days=day))) <= 2

@@ -48,7 +48,13 @@ async def drain(runtime: ServiceRuntime) -> None:
 async def test_due_actions_are_announced_once_with_what_volunteers_need(tmp_path: Path) -> None:
     clock = Clock(MORNING)
     runtime = await make_runtime(tmp_path / "advice.sqlite3", clock)
-    await apply(runtime, DiagnosisReady(subject=SUBJECT, data=diagnosis(**BUSY)))
+    # A search that starts with a CV the person finds hard: the principal strategy (prepare-your-tools) plans a
+    # CV review by a volunteer first. (Before issue 18 the persona's placeholder "bravo" had interview-success
+    # as principal, its top score; bravo's principal is now keep-momentum, which serves it first and whose
+    # first actions need no volunteer.)
+    busy = {**BUSY, "profile": {"frustrations": [*BUSY["profile"]["frustrations"], "RESUME"]}}
+    data = diagnosis(**busy, main_challenge="start-your-search", needs_attention=["start-your-search"])
+    await apply(runtime, DiagnosisReady(subject=SUBJECT, data=data))
     first = await emit_due_actions(runtime)
     assert first.emitted == await repo_count_due(runtime, TODAY.isoformat())
     assert (await emit_due_actions(runtime)).emitted == 0

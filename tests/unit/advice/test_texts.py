@@ -6,9 +6,10 @@ import pytest
 
 from services.advice.catalogue import catalogue
 from services.advice.modules.base import Reason
-from services.advice.render import Labels, Renderer
+from services.advice.render import NO_LABELS, Labels, Renderer, load_labels
 from services.advice.texts import TextError, compile_text, format_number, format_share
 from shared.contracts.vocabulary import Gender
+from shared.settings import default_data_dir
 
 
 def test_gender_alternatives_follow_the_person() -> None:
@@ -65,13 +66,80 @@ def test_a_reason_citing_a_synthetic_figure_says_it_is_an_estimate() -> None:
 
 
 def test_reasons_use_months_and_departement_names() -> None:
-    renderer = Renderer(catalogue(), "fr@tu", Gender.MASCULINE, Labels({}, {"33": "Gironde"}))
+    renderer = Renderer(catalogue(), "fr@tu", Gender.MASCULINE, Labels({}, {"33": "Gironde"}, {"33": 3}))
     seasonal = renderer.reason(Reason("seasonal-job", (("seasonal_share", 0.4), ("best_month", 7)), estimate=False))
     assert seasonal == "40\u202f% des offres de ce métier sont saisonnières, surtout en juillet."
-    moved = renderer.reason(
-        Reason(
-            "departement-better", (("departement", "33"), ("alternative_offers", 9.0), ("job", "K2204")), estimate=True
-        )
+    values = (
+        ("in_departement", "33"),
+        ("alternative_offers", 9.0),
+        ("job", "K2204"),
+        ("offers_per_10_candidates", 2.0),
     )
-    assert moved.startswith("Ce métier recrute davantage en Gironde : 9,0 offres")
+    moved = renderer.reason(Reason("departement-better", values))
+    # Issue 18: "en Gironde" from the name's type (before: "en {departement}", which gave "en Rhône").
+    assert "ce métier recrute davantage en Gironde : 9,0 offres pour 10 candidats, contre 2,0 dans ton" in moved
     assert renderer.reason(Reason("search-months", (("months", 7),))) == "Tu cherches depuis 7 mois."
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "name_type", "said"),
+    [
+        ("69", "Rhône", 2, "dans le Rhône"),
+        ("33", "Gironde", 3, "en Gironde"),
+        ("40", "Landes", 4, "dans les Landes"),
+        ("01", "Ain", 5, "dans l'Ain"),
+        ("35", "Ille-et-Vilaine", 1, "en Ille-et-Vilaine"),
+        ("77", "Seine-et-Marne", 0, "en Seine-et-Marne"),
+        ("75", "Paris", 0, "à Paris"),
+        ("90", "Territoire de Belfort", 2, "dans le Territoire de Belfort"),
+    ],
+)
+def test_a_departement_takes_its_own_preposition(code: str, name: str, name_type: int, said: str) -> None:
+    labels = Labels({}, {code: name}, {code: name_type})
+    assert labels.in_departement(code, "fr") == said
+    assert labels.in_departement(code, "fr@tu") == said
+    assert labels.in_departement(code, "en") == f"in {name}"
+
+
+def test_the_real_geography_gives_each_departement_its_preposition() -> None:
+    labels = load_labels(default_data_dir())
+    if labels is NO_LABELS:
+        pytest.skip("no reference data beside the repository")
+    said = {code: labels.in_departement(code, "fr") for code in ("69", "33", "01", "59", "12", "13", "75", "2A")}
+    assert said == {
+        "69": "dans le Rhône",
+        "33": "en Gironde",
+        "01": "dans l'Ain",
+        "59": "dans le Nord",
+        "12": "dans l'Aveyron",
+        "13": "dans les Bouches-du-Rhône",
+        "75": "à Paris",
+        "2A": "en Corse-du-Sud",
+    }
+
+
+@pytest.mark.parametrize(
+    ("locale", "interviews", "said"),
+    [
+        ("fr", 0, "Vos candidatures ont mené à 0 entretien jusqu'ici."),
+        ("fr", 1, "Vos candidatures ont mené à 1 entretien jusqu'ici."),
+        ("fr", 2, "Vos candidatures ont mené à 2 entretiens jusqu'ici."),
+        ("fr@tu", 1, "Tes candidatures ont mené à 1 entretien jusqu'ici."),
+        ("en", 0, "Your applications have led to 0 interviews so far."),
+        ("en", 1, "Your applications have led to 1 interview so far."),
+        ("en", 3, "Your applications have led to 3 interviews so far."),
+    ],
+)
+def test_words_agree_with_their_number(locale: str, interviews: int, said: str) -> None:
+    renderer = Renderer(catalogue(), locale, Gender.FEMININE)
+    assert renderer.reason(Reason("applications-without-interviews", (("interviews", interviews),))) == said
+
+
+def test_plural_forms_are_written_once_in_the_text() -> None:
+    text = compile_text({"fr": "{n} {n#offre|offres} pour {p|e}", "en": "{n} {n#offer|offers}"})
+    assert text.fields == frozenset({"n"})
+    assert text.render("fr", "f", {"n": "1"}, {"n": 1}) == "1 offre pour e"
+    assert text.render("fr", "m", {"n": "1,5"}, {"n": 1.5}) == "1,5 offre pour p"
+    assert text.render("en", "m", {"n": "2"}, {"n": 2}) == "2 offers"
+    with pytest.raises(TextError, match="placeholders differ"):
+        compile_text({"fr": "{n#offre|offres}", "en": "{m#offer|offers}"})

@@ -12,7 +12,7 @@ from shared.contracts.diagnostic import (
     MarketFigure,
     Provenance,
 )
-from shared.contracts.profile import ProfileFacts, ProfileUpdatedData, ProjectFacts
+from shared.contracts.profile import DAYS_PER_MONTH, ProfileFacts, ProfileUpdatedData, ProjectFacts
 
 TODAY = date(2026, 11, 22)
 SUBJECT = "u_test_0123456789"
@@ -84,7 +84,7 @@ def started(months: float) -> date:
     """Return the date a search started ``months`` months (of 30.5 days) before TODAY."""
     from datetime import timedelta
 
-    return TODAY - timedelta(days=round(months * 30.5))
+    return TODAY - timedelta(days=round(months * DAYS_PER_MONTH))
 
 
 def born(age: int) -> int:

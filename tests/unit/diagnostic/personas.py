@@ -2,9 +2,13 @@
 
 Each persona has the facts the profile service would publish, the market of
 their job and département (hand-made, with the ROME's real diploma rank for
-the job), the main challenge we expect and the reasons it must give. When the
-diagnosis cannot conclude, ``main`` is None and ``missing`` lists the first
-questions to ask, in order.
+the job; diagnosed as official figures), the main challenge we expect and the
+reasons it must give. Every persona gets a main challenge: the expected one
+follows the reference product's rules (BOB-REFERENCE.md §2, corrected), where
+an unanswered fact takes its neutral value. ``missing`` lists the first
+questions to ask beside the diagnosis, in order. Where we deliberately differ
+from the reference (docs/DIAGNOSIS.md), ``reference_main`` says what the
+reference would have chosen.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ class Persona:
     profile: dict[str, Any]
     project: dict[str, Any]
     market: dict[str, Any]  # arguments of builders.market
-    main: MainChallenge | None
+    main: MainChallenge
     reasons: tuple[str, ...] = ()  # reason codes the main challenge must give
-    missing: tuple[str, ...] = ()  # first fields to ask when main is None
+    missing: tuple[str, ...] = ()  # first fields to ask beside the diagnosis
     other_projects: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    reference_main: MainChallenge | None = None  # the reference's choice, where ours deliberately differs
 
 
 M = MainChallenge
@@ -39,9 +44,9 @@ def _close_job(rome: str, offers: float) -> AlternativeMarket:
         rome_code=rome,
         departement="69",
         offers_per_10_candidates=offers,
-        provenance="synthetic",
+        provenance="real",
         relation="close-job",
-        dataset="market-model@1",
+        dataset="imt-market-score@test",
     )
 
 
@@ -61,8 +66,9 @@ PERSONAS: tuple[Persona, ...] = (
             "training_fulfillment_estimate": "TRAINING_FULFILLMENT_NOT_SURE",
         },
         {"offers": 8.0, "rank": 1, "regulated": True},
+        # His own answer decides, not a comparison of degree levels.
         M.MISSING_DIPLOMA,
-        ("diploma.required", "diploma.lacks"),
+        ("diploma.required", "diploma.unsure-declared"),
     ),
     Persona(
         "senior-58-after-layoff",
@@ -139,8 +145,10 @@ PERSONAS: tuple[Persona, ...] = (
             "job_search_has_not_started": True,
         },
         {"offers": 4.0, "rank": 2, "experience_route": True},
-        M.START_YOUR_SEARCH,
-        ("search.not-started",),
+        # She did not say whether she has the diplomas the ROME lists: the reference reads "no".
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "graduate-saturated-market",
@@ -191,8 +199,10 @@ PERSONAS: tuple[Persona, ...] = (
         {"year_of_birth": born(27), "highest_degree": "CAP_BEP", "gender": "FEMININE"},
         {"rome_code": "D1202", "passionate_level": "LIKEABLE", "job_search_started_at": started(2)},
         {"offers": 5.0, "rank": 1},
-        M.UNDEFINED_PROJECT,
-        ("project.scattered",),
+        # Three projects, each with a target job: never an undefined project in the reference.
+        M.FIND_WHAT_YOU_LIKE,
+        ("passion.not-high", "age.young", "unanswered.seniority"),
+        ("seniority",),
         other_projects=({"project_id": "p2", "rome_code": "K2204"}, {"project_id": "p3", "rome_code": "N4101"}),
     ),
     Persona(
@@ -227,6 +237,8 @@ PERSONAS: tuple[Persona, ...] = (
         {"offers": 6.0, "rank": 2, "experience_route": True},
         M.START_YOUR_SEARCH,
         ("search.not-started",),
+        # Ours: the ROME says experience also opens the job, and he has 15 years in it.
+        reference_main=M.MISSING_DIPLOMA,
     ),
     Persona(
         "unmotivated-company-creator",
@@ -298,8 +310,9 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 6,
         },
         {"offers": 6.5, "rank": 1, "seasonal_share": 0.5, "best_month": 5},
-        M.BRAVO,
-        ("bravo.no-blocker",),
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "interim-warehouse-worker",
@@ -330,8 +343,11 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 3,
         },
         {"offers": 9.0, "rank": 3, "experience_route": True},
-        M.BRAVO,
-        ("bravo.no-blocker",),
+        # An easy market rules out find-what-you-like; the diplomas are not declared, and a junior
+        # cannot count on the experience route.
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "young-cashier-alimentary",
@@ -380,6 +396,8 @@ PERSONAS: tuple[Persona, ...] = (
         {"offers": 4.0, "rank": 2, "experience_route": True},
         M.ENHANCE_METHODS_TO_INTERVIEW,
         ("interviews.few",),
+        # Ours: the ROME says experience also opens the job, and she has 8 years in it.
+        reference_main=M.MISSING_DIPLOMA,
     ),
     Persona(
         "unsure-about-diplomas",
@@ -404,8 +422,10 @@ PERSONAS: tuple[Persona, ...] = (
         {},
         {"rome_code": "D1202", "job_search_started_at": date(2026, 6, 1)},
         {"offers": 5.0, "rank": 1},
-        None,
-        missing=("passionate_level", "year_of_birth", "seniority"),
+        # Unanswered facts take their neutral value: diplomas not declared, hence missing-diploma.
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("year_of_birth", "seniority", "training_fulfillment_estimate", "total_interview_count"),
     ),
     Persona(
         "no-city-yet",
@@ -419,8 +439,9 @@ PERSONAS: tuple[Persona, ...] = (
             "job_search_started_at": started(2),
         },
         {"offers": None, "rank": 1},
-        None,
-        missing=("city_insee",),
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("city_insee", "training_fulfillment_estimate"),
     ),
     Persona(
         "disabled-experienced-welder",
@@ -435,8 +456,9 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 4,
         },
         {"offers": 6.0, "rank": 1},
-        M.BRAVO,
-        ("bravo.no-blocker",),
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "employed-consultant-looking-around",
@@ -452,8 +474,9 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 1,
         },
         {"offers": 4.0, "rank": 5},
-        M.ENHANCE_METHODS_TO_INTERVIEW,
-        ("interviews.few",),
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "waiter-fearing-discrimination",
@@ -511,8 +534,10 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 0,
         },
         {"offers": 10.0, "rank": 4, "regulated": True},
-        M.ENHANCE_METHODS_TO_INTERVIEW,
-        ("interviews.few",),
+        # A master is not the French state diploma a nurse needs: only her own answer can say so.
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "home-helper-62",
@@ -544,8 +569,9 @@ PERSONAS: tuple[Persona, ...] = (
             "total_interview_count": 0,
         },
         {"offers": 9.0, "rank": 2},
-        M.BRAVO,
-        ("bravo.no-blocker",),
+        M.MISSING_DIPLOMA,
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
     ),
     Persona(
         "hairdresser-stuck-with-close-jobs",
@@ -598,6 +624,54 @@ PERSONAS: tuple[Persona, ...] = (
         },
         {"offers": 7.0, "rank": 4, "experience_route": True, "regulated": True},
         M.MISSING_DIPLOMA,
-        ("diploma.required", "diploma.lacks"),
+        ("diploma.required", "unanswered.training_fulfillment_estimate"),
+        ("training_fulfillment_estimate",),
+    ),
+    Persona(
+        "first-job-seeker-roubaix",
+        "Yassine, 24, no diploma and no car, looks for his first job as a warehouse worker in Roubaix; he has"
+        " never done the job, so the questionnaire skipped his years of experience.",
+        {"year_of_birth": born(24), "highest_degree": "NO_DEGREE", "gender": "MASCULINE", "driving_licenses": []},
+        {
+            "rome_code": "N1103",
+            "job_code_ogr": None,
+            "city_insee": "59512",
+            "departement": "59",
+            "kind": "FIND_A_FIRST_JOB",
+            "previous_job_similarity": "NEVER_DONE",
+            "passionate_level": "LIKEABLE",
+            "job_search_started_at": started(3),
+            "weekly_applications_estimate": "SOME",
+            "weekly_offers_estimate": "SOME",
+            "total_interview_count": 0,
+            "network_estimate": 1,
+            "training_fulfillment_estimate": "NO_TRAINING_REQUIRED",
+            "area_type": "DEPARTEMENT",
+            "has_resume": True,
+        },
+        {"offers": 6.0, "rank": 0, "departement": "59"},
+        M.FIND_WHAT_YOU_LIKE,
+        ("passion.not-high", "age.young", "job.never-done"),
+        (),
+    ),
+    Persona(
+        "accountant-62-lyon",
+        "Michèle, 62, accountant for 35 years, searching in Lyon for 8 months; she skipped the interview count.",
+        {"year_of_birth": born(62), "highest_degree": "BTS_DUT_DEUG", "gender": "FEMININE"},
+        {
+            "rome_code": "M1203",
+            "job_code_ogr": None,
+            "kind": "FIND_A_NEW_JOB",
+            "previous_job_similarity": "DONE_THIS",
+            "seniority": "CARREER",
+            "passionate_level": "LIKEABLE",
+            "job_search_started_at": started(8),
+            "weekly_applications_estimate": "SOME",
+        },
+        {"offers": 4.0, "rank": 2, "experience_route": True},
+        # The reference reads an unanswered interview count as 0: at most 1 interview a month.
+        M.ENHANCE_METHODS_TO_INTERVIEW,
+        ("search.started", "unanswered.total_interview_count"),
+        ("total_interview_count",),
     ),
 )

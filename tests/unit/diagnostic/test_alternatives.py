@@ -25,12 +25,13 @@ def reference() -> MarketReference:
     return MarketReference(groups, deps, "rome@v3.47", "cog@2026")
 
 
-def table(values: dict[tuple[str, str], float]) -> MarketTable:
+def table(values: dict[tuple[str, str], float], synthetic: frozenset[tuple[str, str]] = frozenset()) -> MarketTable:
+    """Return a table of official tensions; the pairs in ``synthetic`` come from the market model."""
     built = MarketTable(["A1101", "A1102", "A1103"], ["01", "13", "69", "971"])
-    index = built.dataset_index(DatasetRef("market-model@1", "synthetic"))
+    model = built.dataset_index(DatasetRef("market-model@1", "synthetic"))
     real = built.dataset_index(DatasetRef("imt-market-score@x", "real"))
     for (rome, dep), value in values.items():
-        built.put(rome, dep, "offers_per_10_candidates", value, real if dep == "13" else index)
+        built.put(rome, dep, "offers_per_10_candidates", value, model if (rome, dep) in synthetic else real)
     return built
 
 
@@ -49,8 +50,16 @@ def test_only_markets_at_least_20_percent_better_are_suggested_best_first() -> N
         ("A1101", "01", "neighbour-departement"),
         ("A1102", "69", "close-job"),
     ]
-    assert found[0].provenance == "real" and found[0].dataset == "imt-market-score@x"
-    assert found[1].provenance == "synthetic"
+    assert all(a.provenance == "real" and a.dataset == "imt-market-score@x" for a in found)
+
+
+def test_no_move_is_suggested_from_figures_of_the_market_model() -> None:
+    values = {("A1101", "69"): 3.0, ("A1102", "69"): 9.0, ("A1101", "01"): 5.0, ("A1101", "13"): 8.0}
+    # A synthetic candidate is never suggested...
+    found = AlternativeFinder(table(values, frozenset({("A1101", "13"), ("A1102", "69")})), reference())
+    assert [(a.rome_code, a.departement) for a in found.find("A1101", "69")] == [("A1101", "01")]
+    # ... and a synthetic tension of one's own is no base for a comparison.
+    assert AlternativeFinder(table(values, frozenset({("A1101", "69")})), reference()).find("A1101", "69") == []
 
 
 def test_relocation_stays_on_the_same_side_of_the_sea() -> None:

@@ -1,4 +1,5 @@
-"""The internal API, and the promise that no synthetic figure reaches a person unlabelled."""
+"""The internal API, and the promises about synthetic figures: none reaches a person unlabelled, and
+none is ground for a finding (the only observation citing the market model says so plainly)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from tests.unit.diagnostic.personas import PERSONAS
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ESTIMATE_MARKS = ("(estimation)", "(estimate)")
+# The one observation allowed to cite the market model: the notice that its figures are demonstration ones.
+DEMONSTRATION_NOTICE = "market.demo-figures"
+DEMONSTRATION_WORDS = ("Chiffres de démonstration", "Demonstration figures")
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -40,7 +44,8 @@ def walk(node: Any) -> Iterator[dict[str, Any]]:
 
 
 def assert_every_figure_is_labelled(document: Any) -> None:
-    """Fail when a figure, an alternative or an observation comes without its provenance."""
+    """Fail when a figure, an alternative or an observation comes without its provenance, or when a
+    finding stands on a figure of the market model."""
     for obj in walk(document):
         if "provenance" in obj:
             assert obj["provenance"] in ("real", "synthetic", "declared"), obj
@@ -52,14 +57,14 @@ def assert_every_figure_is_labelled(document: Any) -> None:
         if "attention_needed" in obj:  # an observation, in the API or in an event
             assert obj["sources"], obj
             synthetic = any(s["provenance"] == "synthetic" for s in obj["sources"])
+            if synthetic:  # only the notice cites the model, and it judges nothing
+                assert obj["id"] == DEMONSTRATION_NOTICE and obj["attention_needed"] is False, obj
             if "text" in obj:
                 assert obj["contains_estimates"] == synthetic, obj
-                assert obj["text"].endswith(ESTIMATE_MARKS) == synthetic, obj["text"]
-        if "reasons" in obj and "status_label" in obj:  # a challenge: a market reason on an estimate says so
-            synthetic = any(s["provenance"] == "synthetic" for s in obj["sources"])
-            for reason in obj["reasons"]:
-                if reason["code"].startswith("market.") and synthetic:
-                    assert reason["text"].endswith(ESTIMATE_MARKS), reason
+                assert not obj["text"].endswith(ESTIMATE_MARKS), obj["text"]
+                assert obj["text"].startswith(DEMONSTRATION_WORDS) == synthetic, obj["text"]
+        if "reasons" in obj and "status_label" in obj:  # a challenge: no verdict stands on an estimate
+            assert all(s["provenance"] != "synthetic" for s in obj["sources"]), obj
 
 
 @pytest.fixture
@@ -138,16 +143,17 @@ async def test_the_market_api_gives_figures_series_and_datasets(
 
 
 @pytest.mark.parametrize("locale", ["fr", "fr@tu", "en"])
-async def test_onboarding_hints_say_where_each_fact_comes_from(
+async def test_onboarding_hints_say_where_each_fact_comes_from_and_invent_nothing(
     service: tuple[httpx.AsyncClient, SimpleNamespace], locale: str
 ) -> None:
     client, _ = service
     response = await client.get("/internal/market/D1202/69/hints", params={"locale": locale})
     assert response.status_code == 200
     hints = response.json()["hints"]
-    assert {h["kind"] for h in hints} == {"competition", "salary", "diplomas", "contract", "best-months"}
+    # Nothing imported: competition, salary, contract and best months would all be the model's.
+    assert {h["kind"] for h in hints} == {"diplomas"}
     for hint in hints:
-        assert hint["text"].endswith(ESTIMATE_MARKS) == hint["is_estimate"], hint
+        assert hint["is_estimate"] is False and not hint["text"].endswith(ESTIMATE_MARKS), hint
     diplomas = next(h for h in hints if h["kind"] == "diplomas")
     assert diplomas["provenance"] == "real" and "CAP" in diplomas["text"]
     assert_every_figure_is_labelled(hints)
@@ -190,7 +196,8 @@ async def test_events_carry_provenance_for_every_figure_and_observation(
     document = event.model_dump(mode="json")
     assert_every_figure_is_labelled(document["data"]["market"])
     assert_every_figure_is_labelled(document["data"]["observations"])
-    assert document["data"]["market"]["alternatives"]
+    # Nothing imported: no close job or other place is suggested from the model's figures.
+    assert document["data"]["market"]["alternatives"] == []
 
 
 @pytest.mark.parametrize("persona", PERSONAS[:12], ids=lambda p: p.id)

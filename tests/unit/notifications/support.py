@@ -93,6 +93,27 @@ class FakeContacts:
 
 
 @dataclass
+class FakeProfile:
+    """The profile service's frequency setting: keeps each write, answers with a new revision, or is down."""
+
+    writes: list[tuple[str, CoachingEmailFrequency]] = field(default_factory=list)
+    revision: int = 10
+    down: bool = False
+    gone: set[str] = field(default_factory=set)
+
+    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency) -> int | None:
+        if self.down:
+            from services.notifications.contacts import ProfileUnavailableError
+
+            raise ProfileUnavailableError("down")
+        if subject in self.gone:
+            return None
+        self.writes.append((subject, frequency))
+        self.revision += 1
+        return self.revision
+
+
+@dataclass
 class FakePostman:
     """An SMTP server that keeps what it accepts, or refuses as told."""
 
@@ -121,7 +142,13 @@ async def published(runtime: ServiceRuntime) -> list[dict[str, Any]]:
 
 
 def recipient(**changes: Any) -> Recipient:
-    values: dict[str, Any] = {"subject": SUBJECT, "revision": 1, "registered_at": REGISTERED}
+    """Return a person known from their profile, who finished the questionnaire on the day they signed up."""
+    values: dict[str, Any] = {
+        "subject": SUBJECT,
+        "revision": 1,
+        "registered_at": REGISTERED,
+        "questionnaire_finished_at": REGISTERED,
+    }
     values.update(changes)
     return Recipient(**values)
 
@@ -137,12 +164,16 @@ def profile_data(
     quiet: tuple[time, time] = (time(20), time(8)),
     locale: Locale = Locale.FR,
     registered_at: date = REGISTERED,
+    finished: date | None = REGISTERED,
+    gender: Gender = Gender.FEMININE,
     **preferences: Any,
 ) -> ProfileUpdatedData:
+    """Return a profile revision; by default the person finished the questionnaire (``finished=None``: not yet)."""
     return ProfileUpdatedData(
         revision=revision if revision is not None else next(_revisions),
         registered_at=registered_at,
-        profile=ProfileFacts(gender=Gender.FEMININE),
+        questionnaire_finished_at=finished,
+        profile=ProfileFacts(gender=gender),
         preferences=Preferences(
             coaching_email_frequency=frequency,
             locale=locale,

@@ -17,12 +17,13 @@ from services.notifications.handlers import (
 from services.notifications.repository import DUE_ACTIONS, MESSAGES, RECIPIENTS, SURVEY_ANSWERS
 from shared.consumer import EventConsumer
 from shared.contracts.profile import UserErased
-from shared.contracts.vocabulary import ActionPace, CoachingEmailFrequency, HelpKind
+from shared.contracts.vocabulary import ActionPace, CoachingEmailFrequency, HelpKind, MainChallenge
 from shared.contracts.volunteers import MatchAccepted, MatchData
 from shared.envelope import Event
 from shared.service import ServiceRuntime
 from shared.unit_of_work import UnitOfWork
 from tests.unit.notifications.support import (
+    REGISTERED,
     SUBJECT,
     VOLUNTEER,
     Clock,
@@ -62,6 +63,7 @@ def consumer(runtime: ServiceRuntime) -> EventConsumer:
 
 async def test_a_redelivered_event_queues_one_message() -> None:
     runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated())  # the questionnaire is finished
     event = diagnosis_ready()
     feed = consumer(runtime)
     await feed.process([record("diagnosis-ready", event, offset=1)])
@@ -84,6 +86,7 @@ async def test_due_actions_of_one_day_make_one_digest() -> None:
 
 async def test_an_action_due_after_todays_digest_left_goes_to_tomorrows() -> None:
     runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated())
     handler = functools.partial(on_action_due, delay_s=0)
     await apply(runtime, handler, action_due("a_1"))
     await runtime.store.collection(MESSAGES).update({}, set={"status": "sent"})
@@ -206,3 +209,52 @@ async def test_erasure_handler_alone_is_idempotent() -> None:
         await on_user_erased(UserErased(subject=SUBJECT), uow)
         await on_user_erased(UserErased(subject=SUBJECT), uow)
     assert isinstance(uow, UnitOfWork)
+
+
+# --- "Your diagnosis is ready" and the digest wait for the end of the questionnaire -------------------
+
+
+async def test_the_welcome_waits_for_the_end_of_the_questionnaire_whichever_event_comes_last() -> None:
+    for order in ("diagnosis first", "profile first"):
+        runtime = await build_runtime(Clock())
+        answering = profile_updated(revision=1, finished=None)  # on question 3 of the questionnaire
+        finished = profile_updated(revision=2)
+        await apply(runtime, on_profile_updated, answering)
+        if order == "diagnosis first":
+            await apply(runtime, on_diagnosis_ready, diagnosis_ready())
+            assert await messages(runtime) == [], order  # a diagnosis is made from the first answers on
+            await apply(runtime, on_profile_updated, finished)
+        else:
+            await apply(runtime, on_profile_updated, finished)
+            assert await messages(runtime) == [], order  # finished, but no diagnosis yet
+            await apply(runtime, on_diagnosis_ready, diagnosis_ready())
+        # Later saves and diagnoses, and redeliveries, find the once-per-person key.
+        await apply(runtime, on_profile_updated, profile_updated(revision=3))
+        await apply(runtime, on_diagnosis_ready, diagnosis_ready(challenge=MainChallenge.BRAVO))
+        await apply(runtime, on_profile_updated, finished)
+        assert [(m["campaign"], m["_id"]) for m in await messages(runtime)] == [("welcome", f"welcome:{SUBJECT}")], (
+            order
+        )
+
+
+async def test_no_welcome_without_a_main_challenge_nor_from_the_diagnosis_alone() -> None:
+    runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated())
+    await apply(runtime, on_diagnosis_ready, diagnosis_ready(challenge=None))
+    assert await messages(runtime) == []
+    # What the person answered is read from profile-updated only, never from the diagnosis.
+    other = await build_runtime(Clock())
+    await apply(other, on_diagnosis_ready, diagnosis_ready(finished=REGISTERED))
+    assert await messages(other) == []
+
+
+async def test_no_digest_before_the_end_of_the_questionnaire() -> None:
+    runtime = await build_runtime(Clock())
+    await apply(runtime, on_profile_updated, profile_updated(revision=1, finished=None, quiet=NO_QUIET))
+    handler = functools.partial(on_action_due, delay_s=0)
+    await apply(runtime, handler, action_due("a_1"))
+    assert await messages(runtime) == []
+    assert await runtime.store.collection(DUE_ACTIONS).count() == 0  # not kept for a later digest either
+    await apply(runtime, on_profile_updated, profile_updated(revision=2, quiet=NO_QUIET))
+    await apply(runtime, handler, action_due("a_2"))
+    assert [m["campaign"] for m in await messages(runtime)] == ["action-digest"]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from services.notifications.handlers import on_action_due, on_diagnosis_ready, on_profile_updated
-from services.notifications.mailer import STALE_CLAIM, retry_delay
+from services.notifications.mailer import retry_delay
+from services.notifications.mime import OutgoingEmail
 from services.notifications.postman import DeliveryError
 from services.notifications.repository import DUE_ACTIONS, MESSAGES, RECIPIENTS, queue_message
 from shared.contracts.vocabulary import CoachingEmailFrequency
+from shared.envelope import iso
 from shared.service import ServiceRuntime
 from tests.unit.notifications.support import (
     SUBJECT,
@@ -23,6 +28,7 @@ from tests.unit.notifications.support import (
     mailer,
     profile_updated,
     published,
+    settings,
 )
 
 
@@ -42,6 +48,7 @@ async def welcome_queued() -> tuple[Clock, ServiceRuntime, FakeContacts, FakePos
     runtime = await build_runtime(clock)
     contacts, postman = FakeContacts(), FakePostman()
     contacts.add()
+    await apply(runtime, on_profile_updated, profile_updated())  # the questionnaire is finished
     await apply(runtime, on_diagnosis_ready, diagnosis_ready())
     return clock, runtime, contacts, postman
 
@@ -63,20 +70,101 @@ async def test_a_queued_message_is_sent_once_even_by_a_restarted_mailer() -> Non
     assert "martine" not in str(events).lower()  # no address or name on Kafka
 
 
-async def test_a_message_left_sending_by_a_killed_process_is_never_sent_again() -> None:
+STALE = timedelta(seconds=settings().stale_claim_s + 1)
+
+
+async def test_a_send_cut_by_a_stopped_process_is_sent_again_once_with_the_same_message_id() -> None:
     clock, runtime, contacts, postman = await welcome_queued()
-    # The process claimed the message, the SMTP server may have taken it, then the process died.
-    await runtime.store.collection(MESSAGES).update({}, set={"status": "sending", "claimed_at": "2026-11-02T09:00:00"})
+    key = f"welcome:{SUBJECT}"
+    # The process claimed the message and was killed before it could write what the SMTP server answered.
+    await runtime.store.collection(MESSAGES).update(
+        {}, set={"status": "sending", "claimed_at": iso(clock()), "claim": "dead-process"}
+    )
     restarted = mailer(runtime, contacts, postman)
+    assert await restarted.recover_interrupted_sends() == 0  # a live send may still be in progress
     await restarted.deliver_due()
     assert postman.sent == []
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
-    assert await restarted.give_up_stale_claims() == 1
+    clock.advance(seconds=STALE.total_seconds())
+    assert await restarted.recover_interrupted_sends() == 1
+    doc = await status(runtime, key)
+    assert (doc["status"], doc["reason"], doc["interrupted"]) == ("queued", "interrupted", 1)
+    await restarted.deliver_due()
+    assert len(postman.sent) == 1
+    # The Message-ID is the message's own: a server or mail client that got the first copy sees the same one.
+    assert postman.sent[0]["Message-ID"] == f"<{doc['message_id']}@localhost>"
+    doc = await status(runtime, key)
+    assert (doc["status"], doc["reason"]) == ("sent", "resent-after-interruption")
+    assert [(e["data"]["status"], e["data"]["reason"]) for e in await published(runtime)] == [
+        ("sent", "resent-after-interruption")
+    ]
+    assert (
+        runtime.metrics.registry.get_sample_value(
+            "coach_emails_sent_total", {"campaign": "welcome", "status": "interrupted"}
+        )
+        == 1
+    )
+
+
+async def test_a_send_cut_twice_is_uncertain_and_never_sent_a_third_time() -> None:
+    clock, runtime, contacts, postman = await welcome_queued()
+    restarted = mailer(runtime, contacts, postman)
+    for _ in range(2):
+        await runtime.store.collection(MESSAGES).update(
+            {}, set={"status": "sending", "claimed_at": iso(clock()), "claim": "dead-process"}
+        )
+        clock.advance(seconds=STALE.total_seconds())
+        await restarted.recover_interrupted_sends()
+    await restarted.deliver_due()
+    clock.advance(hours=1)
+    await restarted.recover_interrupted_sends()
     await restarted.deliver_due()
     assert postman.sent == []
     doc = await status(runtime, f"welcome:{SUBJECT}")
-    assert (doc["status"], doc["reason"]) == ("uncertain", "interrupted")
-    assert [e["data"]["status"] for e in await published(runtime)] == ["failed"]
+    assert (doc["status"], doc["reason"]) == ("uncertain", "interrupted-twice")
+    assert [(e["data"]["status"], e["data"]["reason"]) for e in await published(runtime)] == [
+        ("failed", "interrupted-twice")
+    ]
+
+
+class CutAfterData(FakePostman):
+    """An SMTP server that takes the whole message, then the process dies before hearing its answer."""
+
+    async def send(self, email: OutgoingEmail) -> None:
+        self.sent.append(email.parsed())
+        raise asyncio.CancelledError  # what a killed task sees: nothing after it runs
+
+
+async def test_a_send_cut_after_data_leaves_sending_then_arrives_twice_with_one_message_id() -> None:
+    clock, runtime, contacts, _ = await welcome_queued()
+    cut = CutAfterData()
+    with pytest.raises(asyncio.CancelledError):
+        await mailer(runtime, contacts, cut).deliver_due()
+    doc = await status(runtime, f"welcome:{SUBJECT}")
+    assert doc["status"] == "sending"
+    clock.advance(seconds=STALE.total_seconds())
+    postman = FakePostman()
+    restarted = mailer(runtime, contacts, postman)
+    await restarted.recover_interrupted_sends()
+    await restarted.deliver_due()
+    # The server may have kept the first copy: the second carries the same Message-ID, so it can be dropped.
+    assert cut.sent[0]["Message-ID"] == postman.sent[0]["Message-ID"]
+    assert (await status(runtime, f"welcome:{SUBJECT}"))["status"] == "sent"
+
+
+async def test_a_mailer_that_lost_its_claim_cannot_overwrite_the_new_one() -> None:
+    clock, runtime, contacts, postman = await welcome_queued()
+    messages = runtime.store.collection(MESSAGES)
+    (message,) = await messages.find({})
+    first = mailer(runtime, contacts, postman)
+    assert await first._claim(message)
+    clock.advance(seconds=STALE.total_seconds())
+    second = mailer(runtime, contacts, postman)
+    await second.recover_interrupted_sends()
+    await second.deliver_due()  # sent again by the second mailer
+    assert (await status(runtime, f"welcome:{SUBJECT}"))["status"] == "sent"
+    # The first one wakes up and fails: it must not put the sent message back in the queue.
+    await first._retry(message, "SMTP 421", claimed=True)
+    assert (await status(runtime, f"welcome:{SUBJECT}"))["status"] == "sent"
 
 
 async def test_a_transient_smtp_failure_is_retried_with_backoff_then_sent() -> None:
@@ -105,6 +193,7 @@ async def test_after_the_last_attempt_the_message_fails_and_is_published_not_los
     runtime = await build_runtime(clock, max_attempts=2)
     contacts, postman = FakeContacts(), FakePostman()
     contacts.add()
+    await apply(runtime, on_profile_updated, profile_updated())
     await apply(runtime, on_diagnosis_ready, diagnosis_ready())
     postman.failures = [DeliveryError("SMTP 451", permanent=False)] * 2
     sender = mailer(runtime, contacts, postman)
@@ -153,7 +242,8 @@ async def test_a_hard_bounce_stops_every_later_email_to_that_address_but_not_to_
 
 async def test_nothing_leaves_after_unsubscribe_or_consent_withdrawal_even_if_queued_before() -> None:
     for change in (
-        {"stopped_at": "2026-11-02T09:00:00.000000+00:00"},
+        {"stopped_at": "2026-11-02T09:00:00.000000+00:00"},  # how an unsubscribe was kept before
+        {"frequency_to_save": "EMAIL_NONE"},  # a one-click unsubscribe the profile service does not have yet
         {"coaching_consent": False},
         {"coaching_email_frequency": "EMAIL_NONE"},
     ):
@@ -171,8 +261,8 @@ async def test_nothing_leaves_after_unsubscribe_or_consent_withdrawal_even_if_qu
         coaching = await status(runtime, "focus-network:x")
         assert coaching["status"] == "skipped", change
         sent = [m["X-Coach-Campaign"] for m in postman.sent]
-        assert "focus-network" not in sent
-        assert ("welcome" in sent) is ("coaching_email_frequency" in change)  # "no coaching" still welcomes
+        # EMAIL_NONE is the unsubscribe: the welcome stops too, as every email but the transactional ones.
+        assert sent == [], change
 
 
 async def test_the_digest_lists_the_due_actions_and_forgets_them_once_sent() -> None:

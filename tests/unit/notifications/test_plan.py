@@ -52,13 +52,18 @@ def test_at_most_one_planned_email_a_day() -> None:
     assert all(later - earlier >= timedelta(days=1) for earlier, later in itertools.pairwise(moments))
 
 
-def test_activation_goes_only_to_people_without_a_diagnosis() -> None:
+def test_activation_goes_only_to_people_who_have_not_finished_the_questionnaire() -> None:
+    # Diagnoses are made from the first answers on: a diagnosis does not say the person is done answering.
+    for challenge in (None, "stuck-market"):
+        queued, _ = run(recipient(main_challenge=challenge, questionnaire_finished_at=None), day(2), day(0))
+        assert [c for c, _ in queued] == ["activation"], challenge
     queued, _ = run(recipient(main_challenge=None), day(2), day(0))
-    assert [c for c, _ in queued] == ["activation"]
+    assert "activation" not in [c for c, _ in queued]
 
 
 def test_planned_emails_leave_outside_the_quiet_hours() -> None:
-    plan = plan_recipient(CATALOGUE, recipient(main_challenge=None), day(1, hour=22))  # 23:00 in Paris
+    unfinished = recipient(main_challenge=None, questionnaire_finished_at=None)
+    plan = plan_recipient(CATALOGUE, unfinished, day(1, hour=22))  # 23:00 in Paris
     assert plan.messages[0].send_after == datetime.combine(REGISTERED + timedelta(days=2), time(7), tzinfo=UTC)
 
 

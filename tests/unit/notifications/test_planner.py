@@ -5,19 +5,27 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from services.notifications.catalogue import default_catalogue
-from services.notifications.handlers import on_diagnosis_ready
+from services.notifications.handlers import on_diagnosis_ready, on_profile_updated
 from services.notifications.planner import plan_due, plan_while_held
 from services.notifications.repository import MESSAGES, RECIPIENTS
 from shared.contracts.vocabulary import CoachingEmailFrequency
 from shared.lease import Lease
-from tests.unit.notifications.support import REGISTERED, SUBJECT, Clock, build_runtime, diagnosis_ready
+from tests.unit.notifications.support import (
+    REGISTERED,
+    SUBJECT,
+    Clock,
+    build_runtime,
+    diagnosis_ready,
+    profile_updated,
+)
 
 
 async def test_the_planner_queues_each_campaign_once_when_its_day_comes() -> None:
     clock = Clock(datetime.combine(REGISTERED, time(9), tzinfo=UTC))
     runtime = await build_runtime(clock)
     async with runtime.unit_of_work() as uow:
-        await on_diagnosis_ready(diagnosis_ready(frequency=CoachingEmailFrequency.EMAIL_MAXIMUM), uow)
+        await on_profile_updated(profile_updated(frequency=CoachingEmailFrequency.EMAIL_MAXIMUM), uow)
+        await on_diagnosis_ready(diagnosis_ready(), uow)
     catalogue = default_catalogue()
     assert await plan_due(runtime, catalogue) == 0  # nothing due on the day of sign-up
     queued: list[str] = []
@@ -40,9 +48,10 @@ async def test_a_long_planning_pass_stops_when_another_replica_took_the_expired_
     runtime = await build_runtime(clock)
     async with runtime.unit_of_work() as uow:
         for index in range(3):
-            await on_diagnosis_ready(
-                diagnosis_ready(f"u_planned{index}", frequency=CoachingEmailFrequency.EMAIL_MAXIMUM), uow
+            await on_profile_updated(
+                profile_updated(f"u_planned{index}", frequency=CoachingEmailFrequency.EMAIL_MAXIMUM), uow
             )
+            await on_diagnosis_ready(diagnosis_ready(f"u_planned{index}"), uow)
     clock.advance(days=4)  # past the first planned day (day 3 at noon)
     first = Lease(runtime.store, "notifications-planner", holder="first", clock=clock)
     second = Lease(runtime.store, "notifications-planner", holder="second", clock=clock)

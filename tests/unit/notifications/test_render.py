@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -146,3 +148,94 @@ def test_the_welcome_says_what_is_missing_when_no_main_challenge_is_known_yet() 
     text = render(CATALOGUE, welcome, addressee(), subject=SUBJECT, variables={"main_challenge": ""}, links=LINKS).text
     assert "Il nous manque encore quelques réponses" in text
     assert "principal défi aujourd'hui" not in text
+
+
+# --- Every email in the person's gender and register -----------------------------------------------------
+
+# Inclusive spellings that a known gender must never show: "inscrit·e", "inscrit(e)", "inscrit.e".
+INCLUSIVE = re.compile(r"\w·\w|\w\((e|s|es|ne|le|se)\)|\w\.e\b", re.IGNORECASE)
+# "vous" said to a person who chose "tu" ("rendez-vous" is a word, not an address).
+FORMAL = re.compile(r"\b(vous|votre|vos|vôtre|vôtres)\b", re.IGNORECASE)
+# French in an English email: accents, French function words and the product's French name.
+FRENCH = re.compile(
+    r"[àâçéèêëîïôûùüÿœ«»]|\b(le|la|les|des|du|et|ou|vous|votre|vos|pour|avec|une|est|sur|dans|emploi|bonjour)\b",
+    re.IGNORECASE,
+)
+# Words whose gender follows the person's, in the phrases where they say something about the person.
+GENDERED_WORDS = {
+    Gender.FEMININE: re.compile(
+        r"\b(es|êtes) inscrite\b|\bpas connectée\b|\bpas seule\b|a-t-il aidée\b|rester active\b|sûre de soi"
+    ),
+    Gender.MASCULINE: re.compile(
+        r"\b(es|êtes) inscrit\b|\bpas connecté\b|\bpas seul\b|a-t-il aidé\b|rester actif\b|sûr de soi"
+    ),
+}
+
+
+def every_email(locale: Locale, gender: Gender) -> dict[str, str]:
+    """Return the subject, plain text and HTML of every campaign for one locale and gender, by campaign."""
+    found = {}
+    for campaign_id, campaign in sorted(CATALOGUE.campaigns.items()):
+        variables = {"main_challenge": "stuck-market", **{name: SAMPLE_VARIABLES[name] for name in campaign.variables}}
+        items = [{"title": "Faire relire mon CV", "minutes": 30}] if campaign.category == "reminder" else []
+        rendered = render(
+            CATALOGUE,
+            campaign,
+            addressee(locale, gender),
+            subject=SUBJECT,
+            variables=variables,
+            links=LINKS,
+            items=items,
+            more=2,
+        )
+        # The links are signed tokens, not words.
+        text = re.sub(r"https?://\S+", "", f"{rendered.subject}\n{rendered.text}\n{html.unescape(rendered.html)}")
+        found[campaign_id] = re.sub(r"<[^>]+>", " ", text)
+    return found
+
+
+@pytest.mark.parametrize("locale", [Locale.FR, Locale.FR_TU])
+@pytest.mark.parametrize("gender", [Gender.FEMININE, Gender.MASCULINE])
+def test_a_known_gender_reads_its_own_forms_in_every_email(locale: Locale, gender: Gender) -> None:
+    other = Gender.MASCULINE if gender is Gender.FEMININE else Gender.FEMININE
+    seen = set()
+    for campaign_id, text in every_email(locale, gender).items():
+        assert not INCLUSIVE.search(text), (campaign_id, INCLUSIVE.search(text))
+        assert not GENDERED_WORDS[other].search(text), (campaign_id, GENDERED_WORDS[other].search(text))
+        seen |= {match.group(0) for match in GENDERED_WORDS[gender].finditer(text)}
+    assert len(seen) >= 5, seen  # the person's gender did reach the emails that have gendered words
+
+
+@pytest.mark.parametrize("locale", [Locale.FR, Locale.FR_TU])
+@pytest.mark.parametrize("gender", [Gender.UNKNOWN, Gender.CUSTOM])
+def test_an_unknown_or_custom_gender_reads_words_that_fit_everyone(locale: Locale, gender: Gender) -> None:
+    for campaign_id, text in every_email(locale, gender).items():
+        assert not INCLUSIVE.search(text), (campaign_id, INCLUSIVE.search(text))
+        feminine = GENDERED_WORDS[Gender.FEMININE].search(text.replace("connecté ou connectée", ""))
+        assert not feminine, (campaign_id, feminine)
+        assert "{" not in text and "|" not in text, campaign_id
+    footer = every_email(locale, gender)["focus-network"]
+    assert (
+        "avez un compte sur le coach emploi" if locale is Locale.FR else "as un compte sur le coach emploi"
+    ) in footer
+
+
+@pytest.mark.parametrize("gender", [Gender.FEMININE, Gender.MASCULINE, Gender.UNKNOWN])
+def test_tu_emails_never_say_vous(gender: Gender) -> None:
+    for campaign_id, text in every_email(Locale.FR_TU, gender).items():
+        assert not FORMAL.search(text.replace("rendez-vous", "")), (campaign_id, FORMAL.search(text))
+
+
+@pytest.mark.parametrize("gender", [Gender.FEMININE, Gender.MASCULINE, Gender.UNKNOWN])
+def test_english_emails_have_no_french_words(gender: Gender) -> None:
+    for campaign_id, text in every_email(Locale.EN, gender).items():
+        # French schemes keep their French acronyms (VAE, CPF), explained in English.
+        assert not FRENCH.search(text), (campaign_id, FRENCH.search(text))
+
+
+def test_a_third_form_is_for_an_unknown_or_custom_gender_else_the_masculine() -> None:
+    text = "{inscrit|inscrite|avec un compte} ; {seul|seule}"
+    assert gendered(text, Gender.FEMININE) == "inscrite ; seule"
+    assert gendered(text, Gender.MASCULINE) == "inscrit ; seul"
+    assert gendered(text, Gender.UNKNOWN) == "avec un compte ; seul"
+    assert gendered(text, Gender.CUSTOM) == "avec un compte ; seul"

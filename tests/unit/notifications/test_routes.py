@@ -15,6 +15,7 @@ from services.gateway.routes import emails
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from services.notifications.bootstrap import subscriptions
+from services.notifications.contacts import ProfileUnavailableError
 from services.notifications.links import UNSUBSCRIBE, LinkMaker, sign, survey_purpose
 from services.notifications.repository import MESSAGES, RECIPIENTS, SURVEY_ANSWERS
 from services.notifications.routes import PROFILE_CLIENT, router
@@ -33,10 +34,13 @@ INTERNAL = {"authorization": "Bearer development-only-internal-token"}
 class FakeProfile:
     frequencies: list[CoachingEmailFrequency] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    down: bool = False
 
-    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency) -> bool:
+    async def set_frequency(self, subject: str, frequency: CoachingEmailFrequency) -> int | None:
+        if self.down:
+            raise ProfileUnavailableError("down")
         self.frequencies.append(frequency)
-        return subject == SUBJECT
+        return len(self.frequencies) if subject == SUBJECT else None
 
 
 @dataclass
@@ -139,13 +143,23 @@ async def test_the_unsubscribe_page_needs_no_login_and_applies_each_choice(world
     assert changed.json()["status"] == "frequency-changed"
     assert world.profile.frequencies == [CoachingEmailFrequency.EMAIL_ONCE_A_MONTH]
 
+    # "Stop" is the frequency EMAIL_NONE, written to the profile: Settings shows it (one fact).
     stopped = await world.public.post("/v1/emails/unsubscribe", json={"token": token, "choice": "stop"})
-    assert stopped.json() == {"status": "stopped", "coaching_email_frequency": "EMAIL_ONCE_A_MONTH", "stopped": True}
+    assert stopped.json() == {"status": "stopped", "coaching_email_frequency": "EMAIL_NONE", "stopped": True}
     recipient = await world.runtime.store.collection(RECIPIENTS).get(SUBJECT)
-    assert recipient is not None and recipient["stopped_at"] is not None and recipient["plan_at"] is None
+    assert recipient is not None and recipient["coaching_email_frequency"] == "EMAIL_NONE"
+    assert recipient["frequency_to_save"] is None and recipient["plan_at"] is None
+    assert world.profile.frequencies[-1] == CoachingEmailFrequency.EMAIL_NONE
 
     resumed = await world.public.post("/v1/emails/unsubscribe", json={"token": token, "choice": "resume"})
-    assert resumed.json()["stopped"] is False
+    assert resumed.json() == {"status": "resumed", "coaching_email_frequency": "EMAIL_ONCE_A_MONTH", "stopped": False}
+    assert world.profile.frequencies == [
+        CoachingEmailFrequency.EMAIL_ONCE_A_MONTH,
+        CoachingEmailFrequency.EMAIL_NONE,
+        CoachingEmailFrequency.EMAIL_ONCE_A_MONTH,
+    ]
+    page = await world.public.get("/v1/emails/unsubscribe", params={"token": token})
+    assert (page.json()["coaching_email_frequency"], page.json()["stopped"]) == ("EMAIL_ONCE_A_MONTH", False)
 
 
 async def test_rfc_8058_one_click_stops_the_emails(world: World) -> None:
@@ -159,7 +173,8 @@ async def test_rfc_8058_one_click_stops_the_emails(world: World) -> None:
     )
     assert response.status_code == 200, response.text
     recipient = await world.runtime.store.collection(RECIPIENTS).get(SUBJECT)
-    assert recipient is not None and recipient["stopped_at"] is not None
+    assert recipient is not None and recipient["coaching_email_frequency"] == "EMAIL_NONE"
+    assert world.profile.frequencies == [CoachingEmailFrequency.EMAIL_NONE]  # Settings shows it
 
 
 async def test_an_altered_or_expired_link_gets_a_clear_problem(world: World) -> None:
@@ -281,11 +296,100 @@ async def test_the_signed_links_of_an_erased_person_are_refused(world: World) ->
         clock=world.runtime.clock,
     )
     await erasure.process([record("user-erased", UserErased(subject=SUBJECT), offset=1)])
-    # The links were signed before the erasure and have not expired: only the erasure refuses them.
+    # The links were signed before the erasure and have not expired: the erasure refuses them, and says so.
     assert await every_signed_link(world) == [
-        (route, 403, "invalid_link")
+        (route, 410, "account_erased")
         for route in ("unsubscribe page", "unsubscribe", "one-click", "survey page", "survey answer")
     ]
     # Nothing about the person is written again.
     for name in (RECIPIENTS, SURVEY_ANSWERS):
         assert await world.runtime.store.collection(name).count() == 0, name
+
+
+async def test_the_one_click_address_opened_in_a_browser_is_a_page_that_changes_nothing(world: World) -> None:
+    token = world.token()
+    page = await world.public.get(
+        "/v1/emails/unsubscribe/one-click", params={"token": token}, headers={"accept": "text/html"}
+    )
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    text = page.text
+    assert '<html lang="fr">' in text and 'name="viewport"' in text
+    # It says what the button stops and what still comes, and offers the button (a POST to the same address).
+    assert "Ce bouton arrête tous nos e-mails" in text and "lien de connexion" in text
+    assert '<form method="post" action="/v1/emails/unsubscribe/one-click?token=' in text
+    assert "Ne plus recevoir d&#39;e-mails</button>" in text
+    assert f'href="/emails/unsubscribe?token={token}"' in text  # fewer emails, or delete the account
+    # A GET (a link scanner, a preview) changes nothing.
+    assert world.profile.frequencies == []
+    recipient = await world.runtime.store.collection(RECIPIENTS).get(SUBJECT)
+    assert recipient is None or recipient.get("coaching_email_frequency") != "EMAIL_NONE"
+
+    # The page's button: a browser's form POST gets a page back; a mail client's POST keeps its JSON answer.
+    done = await world.public.post(
+        "/v1/emails/unsubscribe/one-click",
+        params={"token": token},
+        content=b"List-Unsubscribe=One-Click",
+        headers={"content-type": "application/x-www-form-urlencoded", "accept": "text/html,*/*"},
+    )
+    assert done.status_code == 200 and done.headers["content-type"].startswith("text/html")
+    assert "C&#39;est fait" in done.text and "choisissez une fréquence dans vos paramètres" in done.text
+    assert world.profile.frequencies == [CoachingEmailFrequency.EMAIL_NONE]
+    again = await world.public.get("/v1/emails/unsubscribe/one-click", params={"token": token})
+    assert "Vous ne recevez déjà plus d&#39;e-mails" in again.text
+    client = await world.public.post(
+        "/v1/emails/unsubscribe/one-click", params={"token": token}, content=b"List-Unsubscribe=One-Click"
+    )
+    assert client.json() == {"status": "stopped"}
+
+
+async def test_the_page_speaks_the_persons_language_and_register(world: World) -> None:
+    async with world.runtime.unit_of_work() as uow:
+        await uow.collection(RECIPIENTS).put({"_id": SUBJECT, "locale": "fr@tu"})
+    page = await world.public.get("/v1/emails/unsubscribe/one-click", params={"token": world.token()})
+    assert "Ce bouton arrête tous nos e-mails : conseils, rappel de tes actions" in page.text.replace("\u00a0", " ")
+    async with world.runtime.unit_of_work() as uow:
+        await uow.collection(RECIPIENTS).put({"_id": SUBJECT, "locale": "en"})
+    page = await world.public.get("/v1/emails/unsubscribe/one-click", params={"token": world.token()})
+    assert '<html lang="en">' in page.text and "Stop receiving emails</button>" in page.text
+
+
+async def test_after_the_account_is_deleted_its_old_links_say_it_no_longer_exists(world: World) -> None:
+    token = world.token()
+    erasure = EventConsumer(
+        settings=world.runtime.settings,
+        store=world.runtime.store,
+        outbox=world.runtime.outbox,
+        broker=world.runtime.broker,
+        subscriptions=subscriptions(world.runtime),
+        metrics=world.runtime.metrics,
+        clock=world.runtime.clock,
+    )
+    await erasure.process([record("user-erased", UserErased(subject=SUBJECT), offset=1)])
+    gone = "Ce compte n'existe plus\u00a0: vous ne recevrez plus rien de nous."
+    page = await world.public.get("/v1/emails/unsubscribe/one-click", params={"token": token})
+    assert page.status_code == 410 and gone.replace("'", "&#39;") in page.text
+    assert "depuis votre compte" not in page.text
+    problem = await world.public.get("/v1/emails/unsubscribe", params={"token": token})
+    assert problem.status_code == 410
+    assert (problem.json()["code"], problem.json()["detail"]) == ("account_deleted", gone)
+    english = await world.public.post(
+        "/v1/emails/unsubscribe", json={"token": token, "choice": "stop"}, headers={"accept-language": "en"}
+    )
+    assert english.json()["detail"] == "This account no longer exists: you will receive nothing more from us."
+    # An altered link still says what to do instead.
+    altered = await world.public.get("/v1/emails/unsubscribe/one-click", params={"token": token[:-2] + "xx"})
+    assert altered.status_code == 403 and "rubrique Paramètres" in altered.text
+
+
+async def test_the_survey_page_speaks_to_the_persons_gender(world: World) -> None:
+    token = world.token(purpose=survey_purpose("employment-status"))
+    for gender, words in (
+        ("FEMININE", "vous a-t-il aidée"),
+        ("MASCULINE", "vous a-t-il aidé "),
+        ("UNKNOWN", "été utile"),
+    ):
+        async with world.runtime.unit_of_work() as uow:
+            await uow.collection(RECIPIENTS).put({"_id": SUBJECT, "gender": gender})
+        page = (await world.public.get("/v1/surveys/employment-status", params={"token": token})).json()
+        labels = " ".join(q["label"] for q in page["questions"]).replace("\u00a0", " ")
+        assert words in labels + " ", (gender, labels)

@@ -9,6 +9,7 @@ import pytest
 from services.profile.credentials import (
     ONE_TIME_TOKENS,
     REFRESH_TOKENS,
+    REUSE_GRACE,
     RefreshRefusedError,
     credentials_changed,
     issue_one_time_token,
@@ -27,12 +28,43 @@ async def test_refresh_tokens_rotate_and_reuse_revokes_the_family() -> None:
     first = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
     user, second, _ = await rotate_refresh_token(tokens, first, now=NOW)
     assert user == "u_1" and second != first
+    _, third, _ = await rotate_refresh_token(tokens, second, now=NOW)  # the browser goes on with the new one
     with pytest.raises(RefreshRefusedError, match="reused"):
         await rotate_refresh_token(tokens, first, now=NOW)  # a thief replays the old token...
     with pytest.raises(RefreshRefusedError, match="revoked"):
-        await rotate_refresh_token(tokens, second, now=NOW)  # ...and the legitimate one is revoked too
+        await rotate_refresh_token(tokens, third, now=NOW)  # ...and the legitimate one is revoked too
     stored = await tokens.find()
     assert all(t["_id"] != "u_1" and len(t["_id"]) == 64 for t in stored)  # only hashes are kept
+
+
+async def test_a_refresh_answer_lost_on_the_way_can_be_asked_for_again_within_a_minute() -> None:
+    tokens = SqliteStore(":memory:").collection(REFRESH_TOKENS)
+    first = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
+    _, lost, family = await rotate_refresh_token(tokens, first, now=NOW)  # the answer never arrives
+    user, again, same_family = await rotate_refresh_token(tokens, first, now=NOW + timedelta(seconds=20))
+    assert (user, same_family) == ("u_1", family) and again != lost
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(tokens, lost, now=NOW)  # only one successor lives at a time
+    _, following, _ = await rotate_refresh_token(tokens, again, now=NOW + timedelta(seconds=30))
+    assert following
+
+
+async def test_a_spent_token_is_a_replay_after_the_grace_or_once_its_successor_was_used() -> None:
+    tokens = SqliteStore(":memory:").collection(REFRESH_TOKENS)
+    late = await issue_refresh_token(tokens, user_id="u_1", now=NOW)
+    _, unused, _ = await rotate_refresh_token(tokens, late, now=NOW)
+    with pytest.raises(RefreshRefusedError, match="reused"):
+        await rotate_refresh_token(tokens, late, now=NOW + REUSE_GRACE + timedelta(seconds=1))
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(tokens, unused, now=NOW)
+
+    first = await issue_refresh_token(tokens, user_id="u_2", now=NOW)
+    _, second, _ = await rotate_refresh_token(tokens, first, now=NOW)
+    _, third, _ = await rotate_refresh_token(tokens, second, now=NOW + timedelta(seconds=1))
+    with pytest.raises(RefreshRefusedError, match="reused"):
+        await rotate_refresh_token(tokens, first, now=NOW + timedelta(seconds=2))  # within the grace, yet a replay
+    with pytest.raises(RefreshRefusedError, match="revoked"):
+        await rotate_refresh_token(tokens, third, now=NOW + timedelta(seconds=3))
 
 
 async def test_logout_revokes_and_expired_tokens_are_refused() -> None:

@@ -10,7 +10,7 @@ import pytest
 from services.profile.completeness import profile_missing_fields
 from services.profile.edits import apply_project, merge_profile
 from services.profile.facts import profile_updated
-from services.profile.schemas import PreferencesInput, ProfileInput, ProjectInput
+from services.profile.schemas import Correction, PreferencesInput, ProfileInput, ProjectInput
 from shared.problems import InvalidInputError
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
@@ -40,7 +40,6 @@ def test_a_job_title_sets_its_job_group_and_a_city_its_departement() -> None:
         ({"job_code_ogr": "99999999"}, ("project.job_code_ogr", "unknown_code")),
         ({"rome_code": "A9999"}, ("project.rome_code", "unknown_code")),
         ({"city_insee": "99999"}, ("project.city_insee", "unknown_code")),
-        ({"job_code_ogr": "12694", "rome_code": "K2204"}, ("project.rome_code", "does_not_match_job_title")),
         ({"job_search_started_at": "2027-01-01"}, ("project.job_search_started_at", "in_the_future")),
         ({"job_search_started_at": "1950-01-01"}, ("project.job_search_started_at", "too_old")),
         (
@@ -53,6 +52,29 @@ def test_bad_project_values_name_the_field_and_the_reason(fields: dict[str, obje
     with pytest.raises(InvalidInputError) as error:
         project(**fields)
     assert expected in problems(error)
+
+
+def test_a_job_title_sent_with_another_rome_code_takes_the_current_one_and_says_so() -> None:
+    # Was refused (does_not_match_job_title): a title's OGR code is stable across ROME versions while its job
+    # group may move, so a client built on an older ROME sends the code the title had then.
+    corrections: list[Correction] = []
+    saved = apply_project(
+        None,
+        ProjectInput(job_code_ogr="12694", rome_code="K2204"),
+        project_id="p1",
+        rome=ROME,
+        geo=GEO,
+        today=TODAY,
+        corrections=corrections,
+    )
+    assert saved["rome_code"] == "D1202"
+    assert [c.model_dump() for c in corrections] == [
+        {
+            "field": "project.rome_code",
+            "code": "rome_code_updated",
+            "params": {"given": "K2204", "current": "D1202", "job_code_ogr": "12694"},
+        }
+    ]
 
 
 def test_impossible_ages_and_unknown_time_zones_are_refused() -> None:

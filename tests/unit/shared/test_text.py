@@ -36,7 +36,20 @@ HOSTILE_NAMES = {
     "template": ("{{7*7}}", "markup"),
     "macro": ("${jndi:x}", "markup"),
 }
-NAMES = ["Marie-Hélène", "N'Golo", "Zoé", "Jean Pierre", "Ølé", "李", "J.-P.", "J.Pierre", "Marie-Th. Dupont", "Zoé\u200f", "O’Brien", "Anne-Marie 2"]
+NAMES = [
+    "Marie-Hélène",
+    "N'Golo",
+    "Zoé",
+    "Jean Pierre",
+    "Ølé",
+    "李",
+    "J.-P.",
+    "J.Pierre",
+    "Marie-Th. Dupont",
+    "Zoé\u200f",
+    "O’Brien",
+    "Anne-Marie 2",
+]
 
 
 def code_of(adapter: TypeAdapter[str], text: str) -> str:

@@ -18,14 +18,13 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from services.volunteers.bootstrap import create_app
-from services.volunteers.handlers import on_action_due, on_user_erased
+from services.volunteers.handlers import on_user_erased
 from services.volunteers.references import Reference
 from services.volunteers.repository import INDEXES
 from services.volunteers.settings import VolunteersSettings
 from services.volunteers.upkeep import REFERENCE, UpkeepReport, upkeep_round
-from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.profile import UserErased
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.inbox import INBOX_INDEXES
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX, OUTBOX_INDEXES, Outbox
@@ -79,23 +78,9 @@ class Volunteers:
         rows = await self.store.collection(OUTBOX).find()
         return "\n".join(row["value"] for row in rows)
 
-    async def action_due(self, subject: str, action_id: str, kind: HelpKind = HelpKind.CV_REVIEW) -> None:
-        event = ActionDue(
-            subject=subject,
-            data=ActionDueData(
-                action_id=action_id,
-                template_id="ask-cv-review",
-                project_id="p1",
-                due_on=self.clock.now.date(),
-                title="Faire relire mon CV",
-                duration_minutes=30,
-                needs_help=kind,
-                rome_code="D1202",
-                city_insee="69123",
-            ),
-        )
-        async with self.runtime.unit_of_work() as uow:
-            await on_action_due(event, uow)
+    async def ask_from_action(self, subject: str, action_id: str, kind: Help = Help.CV_REVIEW) -> Any:
+        """Ask for help from an action of the plan (its button), without the sharing choice yet."""
+        return await self.ok("POST", f"/users/{subject}/help-requests", json={"kind": kind, "action_id": action_id})
 
     async def erase(self, subject: str) -> None:
         async with self.runtime.unit_of_work() as uow:

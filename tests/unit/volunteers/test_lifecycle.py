@@ -10,7 +10,7 @@ import pytest
 from services.volunteers import help_requests, lifecycle
 from services.volunteers.help_requests import RequestStatus
 from services.volunteers.lifecycle import MatchStatus, Role, Timing
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from shared.envelope import iso
 from shared.problems import ConflictError
 from tests.unit.volunteers.conftest import NOW
@@ -18,7 +18,7 @@ from tests.unit.volunteers.conftest import NOW
 TIMING = Timing(answer_days=3, review_days=7, coffee_days=21, confirm_days=7, document_days=30)
 
 
-def new_match(kind: HelpKind = HelpKind.CV_REVIEW) -> dict[str, Any]:
+def new_match(kind: Help = Help.CV_REVIEW) -> dict[str, Any]:
     return lifecycle.proposed(
         match_id="mt_1",
         request_id="rq_1",
@@ -69,7 +69,7 @@ def test_a_returned_review_counts_as_done_when_nobody_confirms() -> None:
 
 
 def test_a_coffee_is_scheduled_then_completed_after_its_date() -> None:
-    match = new_match(HelpKind.COFFEE_CHAT)
+    match = new_match(Help.COFFEE_CHAT)
     accepted = step(match, lifecycle.accept(match, now=NOW, timing=TIMING))
     assert accepted["work_due_by"] == iso(NOW + timedelta(days=21))
     with pytest.raises(ConflictError, match="date_in_the_past"):
@@ -111,7 +111,7 @@ def test_feedback_from_each_side_once_after_completion() -> None:
 
 def test_the_request_follows_its_match_and_keeps_its_waiting_time() -> None:
     request = help_requests.new_request(
-        request_id="rq_1", subject="u_seeker001", kind=HelpKind.CV_REVIEW, now=NOW, origin="direct"
+        request_id="rq_1", subject="u_seeker001", kind=Help.CV_REVIEW, now=NOW, origin="direct"
     )
     assert request["status"] == "awaiting-sharing-choice" and request["sharing"] is None
     assert help_requests.after_match_change(MatchStatus.ACCEPTED, now=NOW)["status"] == RequestStatus.MATCHED

@@ -40,11 +40,11 @@ async def test_from_the_action_plan_to_a_completed_review(service: Volunteers) -
     await service.pledge("u_near_trade", job_groups=["D1202"])
     await service.pledge("u_far_trade", domains=["D"])
 
-    # The plan's action makes a request; nothing is shared nor matched before the person chooses.
-    await service.action_due(SEEKER, "a_0001")
-    await service.action_due(SEEKER, "a_0001")  # redelivered: still one request
+    # The person asks from an action of the plan; nothing is shared nor matched before they choose.
+    asked = await service.ask_from_action(SEEKER, "a_0001")
+    assert await service.ask_from_action(SEEKER, "a_0001") == asked  # asked twice (a double tap): one request
     (request,) = await service.ok("GET", f"/users/{SEEKER}/help-requests")
-    assert request["status"] == "awaiting-sharing-choice" and request["suggested_rome_code"] == "D1202"
+    assert request["status"] == "awaiting-sharing-choice" and request["request_id"] == asked["request_id"]
     assert (await service.round()).proposed == 0
 
     sharing = {"share_first_name": True, "first_name": "Martine", "rome_code": "D1202", "city_insee": "69123"}

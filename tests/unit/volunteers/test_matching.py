@@ -22,10 +22,10 @@ from services.volunteers.matching import (
 )
 from services.volunteers.reasons import TEXTS, both_languages
 from services.volunteers.references import Reference
-from shared.contracts.vocabulary import HelpKind
+from shared.contracts.vocabulary import Help
 from tests.unit.volunteers.conftest import NOW
 
-CV, LETTER, COFFEE = HelpKind.CV_REVIEW, HelpKind.COVER_LETTER_REVIEW, HelpKind.COFFEE_CHAT
+CV, LETTER, COFFEE = Help.CV_REVIEW, Help.COVER_LETTER_REVIEW, Help.COFFEE_CHAT
 HAIRDRESSER = "D1202"  # Coiffure
 
 

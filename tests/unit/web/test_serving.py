@@ -4,6 +4,7 @@ client calls, and the installable app (manifest, icons, service worker)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -98,3 +99,22 @@ async def test_the_app_is_installable(gateway: httpx.AsyncClient) -> None:
     worker = await gateway.get("/sw.js")
     assert worker.headers["service-worker-allowed"] == "/" and "/v1" in worker.text
     assert (await gateway.get("/favicon.ico")).headers["content-type"] == "image/png"
+
+
+async def test_the_service_worker_keeps_the_whole_app_for_offline_use_and_never_the_api(
+    gateway: httpx.AsyncClient,
+) -> None:
+    # Offline, a reload must open the app (every screen, even one not shown yet) and its session:
+    # the worker keeps the page and every asset of this version at install, and nothing of /v1.
+    version = web_client().version
+    worker = (await gateway.get("/sw.js")).text
+    listed = re.search(r"const ASSET_FILES = (\[.*?\]);", worker)
+    assert listed, "the gateway fills in the list of assets"
+    assets = set(json.loads(listed.group(1)))
+    served = {name for name in web_client().files if name not in {"index.html", "sw.js", "manifest.webmanifest"}}
+    assert assets == served
+    assert {"js/app.js", "js/session.js", "js/pages/diagnosis.js", "css/app.css", "i18n/fr.json"} <= assets
+    for name in sorted(assets)[:5]:
+        assert (await gateway.get(f"/assets/{version}/{name}")).status_code == 200, name
+    assert f"'/assets/{version}'" in worker and "cache.addAll(SHELL)" in worker
+    assert "url.pathname.startsWith('/v1/')) return;" in worker  # personal data: always the network

@@ -3,7 +3,7 @@
 // to the right input.
 
 import { language, t } from './i18n.js';
-import { accessToken } from './session.js';
+import { accessToken, maybeLoggedIn } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, problem = {}) {
@@ -12,6 +12,7 @@ export class ApiError extends Error {
     this.code = problem.code || (status === 0 ? 'network' : 'http_error');
     this.detail = problem.detail || '';
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.params = problem.params && typeof problem.params === 'object' ? problem.params : {};
     // The gateway answers an unknown route with a plain 404/405 (code http_error), while a missing
     // resource has its own code: this tells "not built yet" from "not found".
     this.routeMissing = (status === 404 || status === 405) && this.code === 'http_error';
@@ -82,6 +83,13 @@ async function send(method, path, { body, query, auth, form }, token) {
   return fetch(url(path, query), { method, headers, body: payload, credentials: 'same-origin' });
 }
 
+// No access token while the session is still kept: the refresh could not reach the server (offline, or
+// the service is down). That is a network error, not a logout: the person stays logged in.
+function noToken() {
+  if (maybeLoggedIn()) return new ApiError(0, { code: 'network' });
+  return new ApiError(401, { code: 'not_authenticated', detail: t('error.login-again') });
+}
+
 /**
  * Call the API and return the parsed JSON (null for 204); throw ApiError otherwise.
  * Options: body (JSON), form (FormData), query (object), auth (default true), raw (return the Response).
@@ -91,7 +99,7 @@ export async function api(method, path, options = {}) {
   let token = null;
   if (auth) {
     token = await accessToken();
-    if (!token) throw new ApiError(401, { code: 'not_authenticated', detail: t('error.login-again') });
+    if (!token) throw noToken();
   }
   let response;
   try {
@@ -99,7 +107,7 @@ export async function api(method, path, options = {}) {
     if (response.status === 401 && auth) {
       // The token may have expired between the check and the call: refresh once and retry.
       token = await accessToken({ force: true });
-      if (!token) throw new ApiError(401, { code: 'not_authenticated', detail: t('error.login-again') });
+      if (!token) throw noToken();
       response = await send(method, path, options, token);
     }
     for (let tries = 1, pause = busyPause(response); pause && tries < BUSY_TRIES; tries += 1) {

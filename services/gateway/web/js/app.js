@@ -1,14 +1,17 @@
 // The client's entry point: texts, session, the frame of the page (header, menu, footer) and a
 // tiny router over the History API. Each screen is a module in pages/ with a render(ctx) function
-// that returns a DOM node.
+// that returns a DOM node. A screen that shows the person's answers is redrawn when they are saved
+// elsewhere (another tab, another device): the live event profile-saved says so.
 
 import { ApiError, post } from './api.js';
-import { h, replace } from './dom.js';
+import { announce, h, replace } from './dom.js';
 import { initialLocale, locale, LOCALES, onLocaleChange, setLocale, t } from './i18n.js';
-import { stopAll } from './live.js';
-import { forgetProfile, loadProfile, saveProfile } from './profile-store.js';
+import { listen, stopAll } from './live.js';
+import { chosenProject, currentProfile, forgetProfile, loadProfile, saveProfile, savingHere } from './profile-store.js';
 import { match } from './routes.js';
-import { accessToken, clear, current, maybeLoggedIn, onSessionChange, refreshToken } from './session.js';
+import {
+  accessToken, clear, current, isGuest, maybeLoggedIn, onSessionChange, onSessionEndedElsewhere, refreshToken,
+} from './session.js';
 
 const main = document.getElementById('main');
 let renderCount = 0;
@@ -29,8 +32,7 @@ export async function homePath() {
   if (who.role === 'counsellor') return '/counsellor';
   if (who.role === 'volunteer') return '/volunteer';
   try {
-    const profile = await loadProfile();
-    const project = profile.projects[0];
+    const project = chosenProject(await loadProfile());
     return project && project.rome_code && project.city_insee ? '/diagnosis' : '/onboarding';
   } catch {
     return '/diagnosis';
@@ -43,8 +45,15 @@ export async function goHome(next) {
   navigate(safe || (await homePath()), { replace: true });
 }
 
-/** End the session here and on the server. */
-export async function logOut() {
+/**
+ * End the session here and on the server. A guest is asked first (/guest/leave): without an address,
+ * logging out loses everything, and they may prefer to keep their answers.
+ */
+export async function logOut({ confirmed = false } = {}) {
+  if (!confirmed && isGuest()) {
+    navigate('/guest/leave');
+    return;
+  }
   const token = refreshToken();
   stopAll();
   clear();
@@ -72,8 +81,10 @@ function allowed(access, who) {
 
 function errorView(error, retry) {
   const message = error instanceof ApiError ? error.text() : t('error.generic');
+  // Offline (or the service out of reach): the person is still logged in; their data comes back with the network.
+  const offline = error instanceof ApiError && error.status === 0;
   return h('div', {},
-    h('h1', { tabindex: '-1' }, t('error.title')),
+    h('h1', { tabindex: '-1' }, t(offline ? 'offline.title' : 'error.title')),
     h('p', { class: 'alert', role: 'alert' }, message),
     h('p', { class: 'actions' },
       h('button', { type: 'button', class: 'button', on: { click: retry } }, t('action.retry')),
@@ -87,13 +98,21 @@ function notFound() {
     h('p', {}, h('a', { class: 'button', href: '/' }, t('nav.home'))));
 }
 
-function show(node, token) {
+function show(node, token, { quiet = false } = {}) {
   if (token !== renderCount) return;
+  const hadFocus = main.contains(document.activeElement);
   replace(main, node);
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} — ${t('app.name')}` : t('app.name');
   updateNav();
-  if (!firstRender) {
+  if (quiet) {
+    // Redrawn for a change made elsewhere: the page stays where it is; the focus, lost with the old
+    // content, goes to the heading rather than to the top of the document.
+    if (hadFocus && heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  } else if (!firstRender) {
     window.scrollTo(0, 0);
     // Moving the focus to the new heading tells screen-reader users that the page changed.
     if (heading) {
@@ -104,8 +123,8 @@ function show(node, token) {
   firstRender = false;
 }
 
-/** Draw the screen of the current URL. */
-export async function render() {
+/** Draw the screen of the current URL (quiet: a redraw for a change made elsewhere, no scroll). */
+export async function render({ quiet = false } = {}) {
   renderCount += 1;
   const token = renderCount;
   leaving.forEach((fn) => fn());
@@ -134,18 +153,34 @@ export async function render() {
   };
   try {
     const module = await route.load();
-    show(await module.render(ctx), token);
+    show(await module.render(ctx), token, { quiet });
+    if (route.follows === 'profile' && token === renderCount) followSaves(ctx);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       clear();
       navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
       return;
     }
-    console.error(error);
+    if (!(error instanceof ApiError && error.status === 0)) console.error(error); // offline is no bug
     show(errorView(error, render), token);
   } finally {
     if (token === renderCount) main.removeAttribute('aria-busy');
   }
+}
+
+// A save made elsewhere (another tab, another device): the screens showing the answers are redrawn.
+// This tab's own saves already updated the profile in memory, so they change nothing here.
+function followSaves(ctx) {
+  const saved = (event) => {
+    if (ctx.stale()) return;
+    // A save of this page: its event may arrive before its answer; judge once the answer is in.
+    if (savingHere()) { setTimeout(() => saved(event), 300); return; }
+    const known = currentProfile();
+    if (!known || !(Number(event.revision) > known.revision)) return;
+    announce(t('live.saved-elsewhere'));
+    render({ quiet: true });
+  };
+  ctx.onLeave(listen('profile-saved', saved));
 }
 
 // --- The frame: header with the menu, footer with the language ----------------------------------
@@ -182,9 +217,26 @@ function drawHeader() {
       h('img', { src: new URL('../icons/icon.svg', import.meta.url).href, alt: '', width: 32, height: 32 }),
       h('span', {}, t('app.name'))),
     button,
-    nav);
+    nav,
+    // A guest can keep their answers at any time: a line, always there, that never interrupts.
+    who && who.guest && h('p', { class: 'header-line' }, t('guest.bar'), ' ', h('a', { href: '/guest/keep' }, t('guest.keep-link'))),
+    h('p', { class: 'header-line', id: 'offline-line', hidden: navigator.onLine }, t('offline.line')));
   updateNav();
 }
+
+// Offline, the app still opens (service worker) and knows who is logged in; the data comes back
+// with the network.
+window.addEventListener('offline', () => {
+  const line = document.getElementById('offline-line');
+  if (line) line.hidden = false;
+  announce(t('offline.line'));
+});
+window.addEventListener('online', () => {
+  const line = document.getElementById('offline-line');
+  if (line) line.hidden = true;
+  announce(t('offline.back'));
+  render({ quiet: true });
+});
 
 function updateNav() {
   document.querySelectorAll('.site-nav a[href]').forEach((a) => {
@@ -239,6 +291,8 @@ async function boot() {
   }
   onLocaleChange(() => { drawHeader(); drawFooter(); render(); });
   onSessionChange(() => drawHeader());
+  // Logged out in another tab (a guest's session is shared by the tabs): this one follows.
+  onSessionEndedElsewhere(() => render());
   drawHeader();
   drawFooter();
   await render();

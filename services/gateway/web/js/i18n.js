@@ -45,7 +45,28 @@ export function language() { return current === 'en' ? 'en' : 'fr'; }
 /** Call fn after each change of locale; return a function that stops it. */
 export function onLocaleChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
-/** Return the text of a key with its {placeholders} filled; {count} chooses between one/other forms. */
+/** Return True when the current locale has a text for the key. */
+export function hasText(key) { return key in messages; }
+
+// [masculine|feminine] in a text about someone picks their grammatical gender, as the diagnosis texts
+// do (services/diagnostic/texts.py): without a known gender both forms are written ("jugé·e" when one
+// form extends the other, else "il / elle").
+const GENDERED = /\[([^[\]|]*)\|([^[\]|]*)\]/g;
+
+function gendered(text, gender) {
+  return text.replace(GENDERED, (match, masculine, feminine) => {
+    if (gender === 'FEMININE') return feminine;
+    if (gender === 'MASCULINE') return masculine;
+    if (masculine === feminine) return masculine;
+    if (masculine && feminine.startsWith(masculine)) return `${masculine}·${feminine.slice(masculine.length)}`;
+    return `${masculine} / ${feminine}`;
+  });
+}
+
+/**
+ * Return the text of a key with its {placeholders} filled; {count} chooses between one/other forms,
+ * {gender} (FEMININE, MASCULINE, anything else: both) the [masculine|feminine] forms.
+ */
 export function t(key, params = {}) {
   let text = messages[key];
   if (text === undefined) {
@@ -56,6 +77,7 @@ export function t(key, params = {}) {
     const rule = new Intl.PluralRules(language()).select(Number(params.count ?? 0));
     text = text[rule] ?? text.other;
   }
+  if ('gender' in params) text = gendered(text, params.gender);
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
 }
 

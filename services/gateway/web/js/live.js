@@ -1,15 +1,21 @@
 // Live updates over server-sent events. EventSource cannot send an Authorization header, so the
 // client first asks a one-minute ticket (POST /v1/me/events/ticket) and opens the stream with it.
-// The stream is open only while a page listens; it reconnects with a new ticket after a cut.
+// The stream is open only while a page listens; it reconnects with a new ticket after a cut. Moving
+// from one listening screen to the next keeps it open (it closes a moment after the last listener
+// leaves), so nothing is missed while a screen is redrawn.
 
 import { post } from './api.js';
 
-const EVENTS = ['ready', 'diagnosis-ready', 'advice-ready'];
+// profile-saved: the person's answers were saved (here, in another tab or on another device), with
+// the new revision. diagnosis-ready: a diagnosis changed, or (changed: false) it reflects the last save.
+const EVENTS = ['ready', 'profile-saved', 'diagnosis-ready', 'advice-ready'];
+const LINGER_MS = 2000;
 const handlers = new Map(EVENTS.map((name) => [name, new Set()]));
 let source = null;
 let retry = null;
 let delay = 1000;
 let listening = 0;
+let closing = null;
 
 async function connect() {
   clearTimeout(retry);
@@ -51,12 +57,15 @@ function disconnect() {
 }
 
 /**
- * Call fn for each live event of this type ('ready' each time the stream opens, 'diagnosis-ready',
- * 'advice-ready'); return a function that stops listening (pages call it when they are left).
+ * Call fn for each live event of this type ('ready' each time the stream opens, 'profile-saved',
+ * 'diagnosis-ready', 'advice-ready'); return a function that stops listening (pages call it when they
+ * are left).
  */
 export function listen(type, fn) {
   handlers.get(type).add(fn);
   listening += 1;
+  clearTimeout(closing);
+  closing = null;
   connect();
   let stopped = false;
   return () => {
@@ -64,10 +73,14 @@ export function listen(type, fn) {
     stopped = true;
     handlers.get(type).delete(fn);
     listening -= 1;
-    if (listening === 0) {
-      clearTimeout(retry);
-      retry = null;
-      disconnect();
+    if (listening === 0 && !closing) {
+      closing = setTimeout(() => {
+        closing = null;
+        if (listening > 0) return;
+        clearTimeout(retry);
+        retry = null;
+        disconnect();
+      }, LINGER_MS);
     }
   };
 }
@@ -76,6 +89,8 @@ export function listen(type, fn) {
 export function stopAll() {
   handlers.forEach((set) => set.clear());
   listening = 0;
+  clearTimeout(closing);
+  closing = null;
   clearTimeout(retry);
   retry = null;
   disconnect();

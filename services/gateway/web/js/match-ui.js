@@ -103,11 +103,11 @@ export function contactSharing(base, contact, onChange) {
   return h('div', {}, h('p', {}, t(contact.theirs ? 'help.they-share' : 'help.they-do-not-share')), button, status, shown);
 }
 
-/** Return the form to set the coffee's date and time. */
-export function scheduleForm(base, onDone) {
+/** Return the form to set the date and time of a meeting (a coffee chat, or a mock interview). */
+export function scheduleForm(base, onDone, kind = 'coffee-chat') {
   const form = h('form', {},
     formAlert(),
-    textField({ name: 'at', label: t('help.coffee-when'), type: 'datetime-local' }),
+    textField({ name: 'at', label: t(kind === 'mock-interview' ? 'help.interview-when' : 'help.coffee-when'), type: 'datetime-local' }),
     h('button', { type: 'submit', class: 'button secondary' }, t('help.coffee-set')));
   onSubmit(form, async () => {
     const value = form.elements.at.value;

@@ -4,6 +4,8 @@
 //
 // access: 'public' (anyone), 'anonymous' (people not logged in; others go to their home),
 // 'user' (any account), or a role: 'job-seeker', 'counsellor', 'volunteer'.
+// follows: 'profile' — the screen shows the person's answers: it is redrawn when they are saved
+// elsewhere (another tab, another device).
 
 const page = {
   welcome: () => import('./pages/welcome.js'),
@@ -20,6 +22,7 @@ const page = {
   counsellor: () => import('./pages/counsellor.js'),
   emails: () => import('./pages/emails.js'),
   profile: () => import('./pages/profile.js'),
+  guest: () => import('./pages/guest.js'),
 };
 
 export const ROUTES = [
@@ -30,6 +33,8 @@ export const ROUTES = [
   { path: '/login/link', load: page.auth, view: 'login-link', access: 'anonymous' },
   { path: '/login/forgotten', load: page.auth, view: 'forgotten', access: 'anonymous' },
   { path: '/guest', load: page.auth, view: 'guest', access: 'anonymous' },
+  { path: '/guest/keep', load: page.guest, view: 'keep', access: 'job-seeker' },
+  { path: '/guest/leave', load: page.guest, view: 'leave', access: 'user' },
   { path: '/link/login', load: page.links, view: 'login', access: 'public' },
   { path: '/link/reset-password', load: page.links, view: 'reset-password', access: 'public' },
   { path: '/link/confirm-email', load: page.links, view: 'confirm-email', access: 'public' },
@@ -37,14 +42,15 @@ export const ROUTES = [
   { path: '/link/volunteer-confirm', load: page.links, view: 'volunteer-confirm', access: 'public' },
   { path: '/onboarding', load: page.onboarding, view: 'start', access: 'job-seeker' },
   { path: '/onboarding/:step', load: page.onboarding, view: 'step', access: 'job-seeker' },
-  { path: '/profile', load: page.profile, view: 'summary', access: 'job-seeker' },
-  { path: '/diagnosis', load: page.diagnosis, view: 'diagnosis', access: 'job-seeker' },
+  { path: '/profile', load: page.profile, view: 'summary', access: 'job-seeker', follows: 'profile' },
+  { path: '/diagnosis', load: page.diagnosis, view: 'diagnosis', access: 'job-seeker', follows: 'profile' },
   { path: '/advice', load: page.advice, view: 'list', access: 'job-seeker' },
   { path: '/advice/:id', load: page.advice, view: 'one', access: 'job-seeker' },
   { path: '/plan', load: page.plan, view: 'plan', access: 'job-seeker' },
   { path: '/market', load: page.market, view: 'mine', access: 'job-seeker' },
   { path: '/market/:rome/:departement', load: page.market, view: 'other', access: 'user' },
   { path: '/settings', load: page.settings, view: 'settings', access: 'user' },
+  { path: '/settings/counsellors', load: page.counsellor, view: 'sharing', access: 'job-seeker' },
   { path: '/help', load: page.help, view: 'list', access: 'job-seeker' },
   { path: '/help/new', load: page.help, view: 'new', access: 'job-seeker' },
   { path: '/help/:id', load: page.help, view: 'one', access: 'job-seeker' },

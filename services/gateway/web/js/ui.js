@@ -2,7 +2,7 @@
 
 import { ApiError } from './api.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { hasText, t } from './i18n.js';
 
 /** Return the page heading (the router focuses it after each navigation). */
 export function title(text, intro) {
@@ -21,13 +21,20 @@ export function sourceTag(source) {
   return h('span', { class: `tag ${kind}` }, t(`source.${provenance}`, {}));
 }
 
-/** Return the list of sources behind an observation or a figure, with their attribution. */
+/** Return a source named in plain words, in the page's language ("Répertoire ROME de France Travail,
+ * version 3.47"): never a dataset code, a file name or a licence (the attribution the licence asks for is
+ * the producer's name, which the text gives). An unknown dataset falls back to its attribution line. */
+export function sourceName(source) {
+  if (source.provenance === 'declared') return t('source.your-answers');
+  const [name, version = ''] = String(source.dataset || '').split('@');
+  const key = `dataset.${name}`;
+  return hasText(key) ? t(key, { version: version.replace(/^v/, '') }) : (source.attribution || '');
+}
+
+/** Return the list of sources behind an observation or a figure, named in plain words. */
 export function sources(list) {
   if (!list || !list.length) return null;
-  return h('ul', { class: 'meta' }, list.map((source) => h('li', {},
-    sourceTag(source), ' ',
-    source.provenance === 'declared' ? t('source.your-answers') : source.dataset,
-    source.attribution ? ` — ${source.attribution}` : '')));
+  return h('ul', { class: 'meta' }, list.map((source) => h('li', {}, sourceTag(source), ' ', sourceName(source))));
 }
 
 /** Return stars (★★☆) with a text for screen readers ("2 stars out of 3"). */

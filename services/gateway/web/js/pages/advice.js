@@ -1,4 +1,6 @@
-// Ranked advice with stars and the reasons behind each, and the strategies that group them.
+// Ranked advice with stars and the reasons behind each (each naming the answer it rests on), the
+// questions still to answer, and the strategies that group them. A dozen advice first, the rest
+// behind "see more".
 
 import { get } from '../api.js';
 import { announce, h, replace, uid } from '../dom.js';
@@ -6,23 +8,56 @@ import { ENDPOINTS } from '../endpoints.js';
 import { t } from '../i18n.js';
 import { listen } from '../live.js';
 import { errorBlock, externalLink, loading, stars, title } from '../ui.js';
+import { STEPS } from './onboarding.js';
+
+// Fields the advice names that a question saves under another name.
+const STEP_OF_FIELD = { rome_code: 'job', job_code_ogr: 'job', city_insee: 'city', departement: 'city' };
+
+/** Return a link to the question of "My answers" that sets a field, or null when none does. */
+function questionLink(field) {
+  const step = STEPS.find((s) => s.id === STEP_OF_FIELD[field] || s.field === field);
+  if (!step) return null;
+  return h('a', { href: `/onboarding/${step.id}?return=profile` }, t(`onboarding.${step.id}.question`));
+}
+
+function links(fields) {
+  const found = fields.map(questionLink).filter(Boolean);
+  return found.flatMap((link, i) => (i ? [' · ', link] : [link]));
+}
+
+function reason(why) {
+  const based = links(why.answers || []);
+  return h('li', {}, why.text,
+    based.length > 0 && h('span', { class: 'meta' }, ' (', t('advice.based-on'), ' ', based, ')'));
+}
 
 function card(advice, { open = false, headingLevel = 'h2' } = {}) {
   const headingId = uid('advice');
+  const why = advice.why && advice.why.length ? advice.why : advice.reasons.map((text) => ({ text, answers: [] }));
+  const refine = links(advice.missing_fields);
   return h('li', { class: 'card', id: `advice-${advice.advice_id}` },
     h('article', { 'aria-labelledby': headingId },
       h(headingLevel, { id: headingId }, advice.title),
       h('p', {}, stars(advice.stars)),
       h('p', {}, advice.pitch),
-      advice.reasons.length > 0 && h('details', { open: open || null },
+      why.length > 0 && h('details', { open: open || null },
         h('summary', {}, t('advice.why')),
-        h('ul', {}, advice.reasons.map((r) => h('li', {}, r)))),
+        h('ul', {}, why.map(reason))),
       advice.tips.length > 0 && h('details', { open: open || null },
         h('summary', {}, t('advice.tips', { count: advice.tips.length })),
         h('ul', {}, advice.tips.map((tip) => h('li', {}, tip)))),
       advice.resource && h('p', {}, externalLink(advice.resource.url, advice.resource.label)),
-      advice.missing_fields.length > 0 && h('p', { class: 'meta' }, t('advice.more-precise'), ' ', h('a', { href: '/profile' }, t('advice.complete-answers'))),
+      refine.length > 0 && h('p', { class: 'meta' }, t('advice.more-precise'), ' ', refine),
       !open && h('p', {}, h('a', { href: `/advice/${encodeURIComponent(advice.advice_id)}`, 'aria-describedby': headingId }, t('advice.open')))));
+}
+
+function questions(list) {
+  const asked = list.map((q) => questionLink(q.field)).filter(Boolean);
+  if (!asked.length) return null;
+  return h('section', { 'aria-labelledby': 'questions-title', class: 'card' },
+    h('h2', { id: 'questions-title' }, t('advice.questions-title')),
+    h('p', {}, t('advice.questions-intro')),
+    h('ul', {}, asked.map((link) => h('li', {}, link))));
 }
 
 function strategies(list, adviceById) {
@@ -35,6 +70,18 @@ function strategies(list, adviceById) {
       h('p', {}, s.description),
       s.advice_ids.length > 0 && h('ul', {}, s.advice_ids.filter((id) => adviceById.has(id)).map((id) => h('li', {},
         h('a', { href: `/advice/${encodeURIComponent(id)}` }, adviceById.get(id).title))))))));
+}
+
+function ranked(advice, firstShown) {
+  // The service ranks best first and says how many to show at first (older answers: all of them).
+  const first = firstShown || advice.length;
+  const more = advice.slice(first);
+  return [
+    h('ul', { class: 'cards' }, advice.slice(0, first).map((a) => card(a))),
+    more.length > 0 && h('details', { class: 'more' },
+      h('summary', {}, t('advice.see-more', { count: more.length })),
+      h('ul', { class: 'cards' }, more.map((a) => card(a)))),
+  ];
 }
 
 export async function render(ctx) {
@@ -67,7 +114,8 @@ export async function render(ctx) {
     const hadSpinner = body.querySelector('.preparing');
     replace(body,
       h('p', {}, t('advice.intro')),
-      h('ul', { class: 'cards' }, [...project.advice].sort((a, b) => b.score - a.score).map((a) => card(a))),
+      ranked(project.advice, project.first_shown),
+      questions(project.questions || []),
       strategies(project.strategies, adviceById),
       h('p', { class: 'actions' }, h('a', { class: 'button', href: '/plan' }, t('advice.to-plan'))));
     if (hadSpinner) announce(t('advice.ready'));

@@ -73,13 +73,19 @@ function emailLink(path, titleKey, introKey) {
 }
 
 function guest(ctx) {
+  // Without an address, the session kept on this device is the only way back: it is kept after the tab
+  // closes, unless the person says the device is shared (a library, an agency).
   const form = h('form', {},
     formAlert(),
     textField({ name: 'first_name', label: t('auth.first-name'), autocomplete: 'given-name', required: true, maxlength: 60 }),
+    h('div', { class: 'field' },
+      h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'shared_device', 'aria-describedby': 'shared-device-hint' }), t('auth.guest-shared-device')),
+      h('p', { class: 'hint', id: 'shared-device-hint' }, t('auth.guest-shared-device-hint'))),
     h('p', { class: 'hint' }, t('auth.consent')),
     h('button', { type: 'submit', class: 'button' }, t('auth.guest-start')));
   onSubmit(form, async () => {
-    save(await post('/v1/auth/guest', { first_name: value(form, 'first_name'), locale: locale() }, { auth: false }));
+    const tokens = await post('/v1/auth/guest', { first_name: value(form, 'first_name'), locale: locale() }, { auth: false });
+    save(tokens, { guest: true, sharedDevice: form.elements.shared_device.checked });
     await goHome(ctx.query.get('next'));
   });
   return h('div', {}, title(t('auth.guest-title'), t('auth.guest-intro')), form,

@@ -3,8 +3,9 @@
 
 import { get, post } from '../api.js';
 import { h, replace } from '../dom.js';
+import { emailChangeText, emailOptions } from '../email-choices.js';
 import { checked, choiceGroup, formAlert, localError, onSubmit, textField } from '../forms.js';
-import { label, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { errorBlock, success, title } from '../ui.js';
 
 async function unsubscribe(ctx) {
@@ -13,19 +14,20 @@ async function unsubscribe(ctx) {
   try { page = await get('/v1/emails/unsubscribe', { auth: false, query: { token } }); } catch (error) {
     return h('div', {}, title(t('emails.title')), errorBlock(error));
   }
+  // The same choices, saying the same things, as in Settings: it is one setting.
+  let current = page.coaching_email_frequency;
   const status = h('div', { 'aria-live': 'polite' });
   const form = h('form', {},
     formAlert(),
-    choiceGroup({ name: 'frequency', legend: t('emails.how-many'), value: page.stopped ? 'stop' : page.coaching_email_frequency,
-      options: [...page.frequencies.filter((f) => f !== 'EMAIL_NONE').map((f) => ({ value: f, label: label('emails', f) })),
-        { value: 'stop', label: t('emails.stop') }] }),
+    choiceGroup({ name: 'frequency', legend: t('emails.which'), hint: t('settings.emails-reminders'), value: current,
+      options: emailOptions(true) }),
     h('button', { type: 'submit', class: 'button' }, t('action.save')));
   onSubmit(form, async () => {
     const choice = checked(form, 'frequency');
     if (!choice) throw localError('frequency', t('onboarding.please-answer'));
-    const body = choice === 'stop' ? { token, choice: 'stop' } : { token, choice: 'frequency', frequency: choice };
-    await post('/v1/emails/unsubscribe', body, { auth: false });
-    replace(status, success(t(choice === 'stop' ? 'emails.stopped' : 'emails.saved')));
+    const result = await post('/v1/emails/unsubscribe', { token, choice: 'frequency', frequency: choice }, { auth: false });
+    replace(status, success(emailChangeText(current, result.coaching_email_frequency, true)));
+    current = result.coaching_email_frequency;
   });
   const deleteForm = h('form', {},
     formAlert(),
@@ -37,7 +39,7 @@ async function unsubscribe(ctx) {
     replace(deleteForm, success(t('settings.deleted')));
   });
   return h('div', {},
-    title(t('emails.title'), t('emails.intro')),
+    title(t('emails.title'), t('emails.intro-choice')),
     form, status,
     h('details', {}, h('summary', {}, t('emails.delete-instead')), h('p', {}, t('settings.delete-warning')), deleteForm));
 }

@@ -1,5 +1,6 @@
-// The job seeker's side of volunteering: ask for a CV review, a cover-letter review or a coffee
-// chat, choose what the volunteer will see, send the document, then follow the help.
+// The job seeker's side of volunteering: ask for a CV review, a cover-letter review, a coffee chat
+// or a mock interview, choose what the volunteer will see, send the document, then follow the help.
+// Cancelling a request is confirmed first: the volunteer found, and the document sent, would be lost.
 
 import { get, post, put } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -9,7 +10,9 @@ import { contactSharing, downloadButton, feedbackForm, messages, reasons, schedu
 import { firstProject, loadProfile } from '../profile-store.js';
 import { errorBlock, success, title } from '../ui.js';
 
-const KINDS = ['cv-review', 'cover-letter-review', 'coffee-chat'];
+const KINDS = ['cv-review', 'cover-letter-review', 'coffee-chat', 'mock-interview'];
+// The helps that are a meeting (in person or remote, on a date), not a document sent back reviewed.
+const MEETINGS = new Set(['coffee-chat', 'mock-interview']);
 const SLOTS = ['weekday-mornings', 'weekday-afternoons', 'weekday-evenings', 'weekends'];
 const ENGAGED = new Set(['accepted', 'in-progress', 'completed']);
 
@@ -22,7 +25,7 @@ function sharingFields(project, kind) {
         project && project.rome_code && { value: 'job', label: t('help.share-job', { job: project.job_title || project.rome_code }) },
         project && project.city_insee && { value: 'city', label: t('help.share-city', { city: project.city_name || project.city_insee }) },
       ].filter(Boolean) }),
-    kind !== 'cv-review' && kind !== 'cover-letter-review' && choiceGroup({ name: 'meet', legend: t('help.meet'), multiple: true, value: ['in-person', 'remote'],
+    (kind === null || MEETINGS.has(kind)) && choiceGroup({ name: 'meet', legend: t('help.meet'), multiple: true, value: ['in-person', 'remote'],
       options: [{ value: 'in-person', label: t('help.meet-in-person') }, { value: 'remote', label: t('help.meet-remote') }] }),
     choiceGroup({ name: 'availability', legend: t('help.availability'), hint: t('help.availability-hint'), multiple: true,
       options: SLOTS.map((v) => ({ value: v, label: label('slot', v) })) }),
@@ -81,7 +84,7 @@ async function one(ctx) {
 
   async function draw(view, message) {
     const match = view.match;
-    const isReview = view.kind !== 'coffee-chat';
+    const isReview = !MEETINGS.has(view.kind);
     const parts = [
       h('p', {}, h('strong', {}, label('request-status', view.status)), ' — ', t(`help.status-help.${view.status}`, {})),
     ];
@@ -103,7 +106,7 @@ async function one(ctx) {
         reasons(match.reasons),
         match.scheduled_at && h('p', {}, t('help.coffee-on', { date: formatDate(match.scheduled_at, { dateStyle: 'full', timeStyle: 'short' }) })),
         match.review_document && downloadButton(`${base}/documents/${match.review_document.document_id}`, match.review_document, 'help.download-review'),
-        !isReview && ['accepted', 'in-progress'].includes(match.status) && scheduleForm(base, async (v) => draw(v, t('help.coffee-saved'))),
+        !isReview && ['accepted', 'in-progress'].includes(match.status) && scheduleForm(base, async (v) => draw(v, t('help.coffee-saved')), view.kind),
         ['accepted', 'in-progress'].includes(match.status) && h('p', {}, stepButton(`${base}/complete`, 'help.complete', async (v) => draw(v, t('help.completed')))),
         match.status === 'completed' && !match.my_feedback && feedbackForm(base, async (v) => draw(v, t('help.feedback-thanks'))),
         match.my_feedback && h('p', {}, t('help.your-rating', { rating: match.my_feedback.rating })),
@@ -112,10 +115,29 @@ async function one(ctx) {
       if (ENGAGED.has(match.status)) parts.push(await messages(base));
     }
     if (['awaiting-sharing-choice', 'open', 'proposed', 'matched'].includes(view.status)) {
-      parts.push(h('p', {}, stepButton(`${base}/cancel`, 'help.cancel', async (v) => draw(v, t('help.cancelled')), 'button secondary')));
+      parts.push(cancelling(view));
     }
     replace(box, ...parts);
     replace(status, message ? success(message) : '');
+  }
+
+  // "Cancel the request", then a confirmation that says what is lost; only that button cancels.
+  function cancelling(view) {
+    const box = h('div', { hidden: true },
+      h('p', { class: 'alert' }, t(view.match ? 'help.cancel-warning-matched' : 'help.cancel-warning')),
+      h('div', { class: 'actions' },
+        stepButton(`${base}/cancel`, 'help.cancel-confirm', async (v) => draw(v, t('help.cancelled')), 'button danger'),
+        h('button', { type: 'button', class: 'button secondary', on: { click: () => {
+          box.hidden = true;
+          opener.setAttribute('aria-expanded', 'false');
+          opener.focus();
+        } } }, t('help.cancel-keep'))));
+    const opener = h('button', { type: 'button', class: 'button secondary', 'aria-expanded': 'false', on: { click: () => {
+      box.hidden = false;
+      opener.setAttribute('aria-expanded', 'true');
+      box.querySelector('button.secondary').focus(); // the safe choice first
+    } } }, t('help.cancel'));
+    return h('div', {}, h('p', {}, opener), box);
   }
 
   try {

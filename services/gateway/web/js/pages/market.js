@@ -7,7 +7,7 @@ import { h, uid } from '../dom.js';
 import { ENDPOINTS } from '../endpoints.js';
 import { formatNumber, monthName, t } from '../i18n.js';
 import { firstProject, loadProfile } from '../profile-store.js';
-import { errorBlock, sourceTag, title } from '../ui.js';
+import { errorBlock, sourceName, sourceTag, title } from '../ui.js';
 
 const FIGURES = ['offers_per_10_candidates', 'job_offers_yearly', 'job_seekers', 'salary_gross_yearly_median',
   'cdi_share', 'application_network_share', 'application_spontaneous_share', 'unemployment_median_days',
@@ -83,8 +83,12 @@ function datasets(market) {
   const headingId = uid('datasets');
   return h('section', { 'aria-labelledby': headingId },
     h('h2', { id: headingId }, t('market.datasets')),
+    // Named in plain words; the open-data licence is said for official data only (the demonstration
+    // model is the coach's code, not data anyone publishes).
     h('ul', {}, market.datasets.map((d) => h('li', {},
-      sourceTag(d), ' ', h('strong', {}, d.name), ` (${d.version}${d.period ? `, ${d.period}` : ''}) — ${d.attribution} — ${d.licence}`))));
+      sourceTag(d), ' ', h('strong', {}, sourceName({ ...d, dataset: d.id })),
+      d.period ? ` (${d.period.replace('..', ' – ')})` : '',
+      d.provenance === 'synthetic' ? '' : ` — ${d.licence}`))));
 }
 
 export async function render(ctx) {

@@ -24,13 +24,15 @@ export const STEPS = [
   { id: 'city', target: 'project', type: 'city', field: 'city_insee' },
   { id: 'kind', target: 'project', field: 'kind', options: ['FIND_A_NEW_JOB', 'FIND_ANOTHER_JOB', 'FIND_A_FIRST_JOB', 'REORIENTATION', 'CREATE_OR_TAKE_OVER_COMPANY'] },
   { id: 'experience', target: 'project', field: 'previous_job_similarity', options: ['DONE_THIS', 'DONE_SIMILAR', 'NEVER_DONE'] },
-  { id: 'seniority', target: 'project', field: 'seniority', options: ['JUNIOR', 'INTERMEDIARY', 'SENIOR', 'EXPERT', 'CARREER'],
+  { id: 'seniority', target: 'project', field: 'seniority',
+    // "No experience" is a true answer (a similar job, studies): it is offered, not implied.
+    options: ['NO_SENIORITY', 'INTERN', 'JUNIOR', 'INTERMEDIARY', 'SENIOR', 'EXPERT', 'CARREER'],
     skipIf: (answers) => answers.previous_job_similarity === 'NEVER_DONE' },
   { id: 'search', target: 'project', type: 'search', field: 'job_search_started_at' },
   { id: 'applications', target: 'project', field: 'weekly_applications_estimate', options: FREQUENCY },
   { id: 'interviews', target: 'project', type: 'number', field: 'total_interview_count', min: 0, max: 1000 },
   { id: 'offers', target: 'project', field: 'weekly_offers_estimate', options: FREQUENCY },
-  { id: 'network', target: 'project', field: 'network_estimate', options: [1, 2, 3], numeric: true },
+  { id: 'network', target: 'project', field: 'network_estimate', options: [1, 2, 3, -1], numeric: true },
   { id: 'passion', target: 'project', field: 'passionate_level', options: ['ALIMENTARY', 'LIKEABLE', 'PASSIONATING', 'LIFE_GOAL'] },
   { id: 'training', target: 'project', field: 'training_fulfillment_estimate',
     options: ['ENOUGH_DIPLOMAS', 'ENOUGH_EXPERIENCE', 'CURRENTLY_IN_TRAINING', 'NO_TRAINING_REQUIRED', 'TRAINING_FULFILLMENT_NOT_SURE'] },
@@ -206,11 +208,15 @@ function stepScreen(ctx, profile, step) {
   const index = steps.indexOf(step);
   const returning = ctx.query.get('return') === 'profile';
   let latest = profile; // after a save: an answer may hide the next question (seniority)
-  const next = () => {
+  const next = async () => {
     if (returning) return '/profile';
     const remaining = visibleSteps(answersOf(latest));
     const after = remaining.slice(remaining.findIndex((s) => s.id === step.id) + 1)[0];
-    return after ? `/onboarding/${after.id}` : '/diagnosis?fresh=1';
+    if (after) return `/onboarding/${after.id}`;
+    // The end of the questionnaire: the person says they are done, so the welcome email ("your diagnosis
+    // is ready") and the reminders of actions may start (they wait for this, not for a first diagnosis).
+    if (!latest.questionnaire_finished_at) latest = await saveProfile({ questionnaire_finished: true });
+    return '/diagnosis?fresh=1';
   };
   const headingId = uid('question');
   const whyId = uid('why');
@@ -219,10 +225,10 @@ function stepScreen(ctx, profile, step) {
     questionInput(step, answers, headingId, state),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button' }, t(index === steps.length - 1 ? 'onboarding.finish' : 'onboarding.continue')),
-      step.optional && h('button', { type: 'button', class: 'button secondary', on: { click: () => ctx.navigate(next()) } }, t('onboarding.skip'))));
+      step.optional && h('button', { type: 'button', class: 'button secondary', on: { click: async () => ctx.navigate(await next()) } }, t('onboarding.skip'))));
   onSubmit(form, async () => {
     latest = await save(step, readAnswer(step, form, state));
-    ctx.navigate(next());
+    ctx.navigate(await next());
   });
   const previous = steps[index - 1];
   return h('div', {},

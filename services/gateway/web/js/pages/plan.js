@@ -1,12 +1,14 @@
 // The action plan: today / tomorrow / this week / done, the pace changed in one tap, and each
-// action marked done, snoozed or declined, then "was it useful?".
+// action marked done, snoozed or declined, then "was it useful?". With several projects, the plan
+// shows the one chosen in "my answers" (and the person's own actions). An action a volunteer can
+// help with has a button that asks for that help: nothing is asked on the person's behalf.
 
-import { ApiError, get, patch } from '../api.js';
+import { ApiError, get, patch, post } from '../api.js';
 import { announce, h, replace, uid } from '../dom.js';
 import { ENDPOINTS } from '../endpoints.js';
 import { formatDate, label, t } from '../i18n.js';
 import { listen } from '../live.js';
-import { saveProfile } from '../profile-store.js';
+import { chosenProject, loadProfile, saveProfile } from '../profile-store.js';
 import { errorBlock, externalLink, loading, title } from '../ui.js';
 
 const VIEWS = ['today', 'tomorrow', 'week', 'done'];
@@ -31,6 +33,11 @@ export function inView(action, view, today) {
 
 export async function render(ctx) {
   const view = VIEWS.includes(ctx.query.get('view')) ? ctx.query.get('view') : 'today';
+  const profile = await loadProfile().catch(() => null);
+  const projects = (profile && profile.projects) || [];
+  const project = projects.length > 1 ? chosenProject(profile) : null;
+  // Actions of the chosen project, and the person's own actions that belong to no project.
+  const ofProject = (a) => !project || !a.project_id || a.project_id === project.project_id;
   const status = h('p', { class: 'success', role: 'status', tabindex: '-1' });
   const paceBox = h('div');
   const listBox = h('div', {}, loading());
@@ -112,7 +119,7 @@ export async function render(ctx) {
           a.status === 'snoozed' && a.snoozed_until ? ` · ${t('plan.snoozed-until', { date: formatDate(a.snoozed_until) })}` : ''),
         a.description && h('p', {}, a.description),
         a.resource && h('p', {}, externalLink(a.resource.url, a.resource.label)),
-        a.needs_help && !isDone && h('p', {}, h('a', { href: `/help/new?kind=${a.needs_help}` }, t(`plan.ask-help.${a.needs_help}`))),
+        a.needs_help && !isDone && helpAsk(a, headingId),
         isDone
           ? h('div', {},
             h('p', { class: 'label', id: `${headingId}-useful` }, t('plan.useful')),
@@ -136,6 +143,26 @@ export async function render(ctx) {
               on: { click: () => change(a, { status: 'declined' }, t('plan.declined-message')) } }, t('plan.decline')))));
   }
 
+  // One tap makes the request (waiting for what the person chooses to share), then its page opens.
+  function helpAsk(a, headingId) {
+    const box = h('div', { class: 'help-ask' });
+    const button = h('button', { type: 'button', class: 'button secondary small', 'aria-describedby': `${headingId} ${headingId}-help`,
+      dataset: { key: `${a.action_id}:help` },
+      on: { click: async () => {
+        button.disabled = true;
+        try {
+          const request = await post('/v1/me/help-requests', { kind: a.needs_help, action_id: a.action_id });
+          ctx.navigate(`/help/${encodeURIComponent(request.request_id)}`);
+        } catch (error) {
+          button.disabled = false;
+          replace(status, error instanceof ApiError ? error.text() : t('error.generic'));
+          status.focus();
+        }
+      } } }, t('plan.ask-volunteer'));
+    box.append(h('p', { class: 'meta', id: `${headingId}-help` }, t(`plan.ask-help.${a.needs_help}`)), h('p', {}, button));
+    return box;
+  }
+
   function drawList() {
     // Redrawing replaces the buttons: give the focus back to the same control if it is still there.
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
@@ -145,9 +172,10 @@ export async function render(ctx) {
   }
 
   function drawListNow() {
-    const shown = plan.actions.filter((a) => inView(a, view, plan.today));
+    const mine = plan.actions.filter(ofProject);
+    const shown = mine.filter((a) => inView(a, view, plan.today));
     if (view === 'done') shown.sort((a, b) => String(b.done_at).localeCompare(String(a.done_at))); // latest first
-    const counts = Object.fromEntries(VIEWS.map((v) => [v, plan.actions.filter((a) => inView(a, v, plan.today)).length]));
+    const counts = Object.fromEntries(VIEWS.map((v) => [v, mine.filter((a) => inView(a, v, plan.today)).length]));
     const headingId = uid('list');
     replace(listBox,
       h('nav', { 'aria-label': t('plan.views') }, h('ul', { class: 'segmented' }, VIEWS.map((v) => h('li', {},
@@ -190,5 +218,7 @@ export async function render(ctx) {
   ctx.onLeave(listen('advice-ready', load));
   await load();
   return h('div', {}, title(t('plan.title'), plan && plan.today ? t('plan.today-is', { date: formatDate(plan.today, { weekday: 'long', day: 'numeric', month: 'long' }) }) : null),
+    project && h('p', { class: 'meta' }, t('plan.project', { project: project.job_title || project.rome_code || '—', city: project.city_name || '—' }), ' ',
+      h('a', { href: '/profile' }, t('plan.change-project'))),
     status, paceBox, listBox);
 }

@@ -4,6 +4,7 @@
 import { api, del, get, post, put } from '../api.js';
 import { logOut } from '../app.js';
 import { h, replace, uid } from '../dom.js';
+import { emailChangeText, emailOptions, shownEmailChoice } from '../email-choices.js';
 import { checked, choiceGroup, formAlert, localError, onSubmit, passwordField, textField } from '../forms.js';
 import { formatDate, has, label, LOCALES, setLocale, t } from '../i18n.js';
 import { stopAll } from '../live.js';
@@ -12,7 +13,6 @@ import { clear, current, save } from '../session.js';
 import { errorBlock, success, title } from '../ui.js';
 
 const PACES = ['PAUSE', 'ONE_TO_TWO', 'THREE_TO_FOUR', 'FIVE_OR_MORE'];
-const EMAILS = ['EMAIL_MAXIMUM', 'EMAIL_ONCE_A_MONTH', 'EMAIL_NONE'];
 const OPTIONAL_CONSENTS = ['partner-events', 'research-statistics'];
 
 function section(key, ...children) {
@@ -20,30 +20,35 @@ function section(key, ...children) {
   return h('section', { class: 'card', 'aria-labelledby': headingId }, h('h2', { id: headingId }, t(`settings.${key}`)), children);
 }
 
-function preferences(profile, isSeeker) {
+function preferences(profile, role) {
+  const isSeeker = role === 'job-seeker';
+  const getsEmails = isSeeker || role === 'volunteer'; // a counsellor only gets the emails they ask for
   const prefs = profile.preferences;
   const status = h('div', { 'aria-live': 'polite' });
   const form = h('form', {},
     formAlert(),
     isSeeker && choiceGroup({ name: 'action_pace', legend: t('settings.pace'), hint: t('settings.pace-hint'), value: prefs.action_pace,
-      options: PACES.map((v) => ({ value: v, label: label('pace', v) })) }),
-    isSeeker && choiceGroup({ name: 'coaching_email_frequency', legend: t('settings.emails'), value: prefs.coaching_email_frequency,
-      options: EMAILS.map((v) => ({ value: v, label: label('emails', v) })) }),
+      options: PACES.map((v) => ({ value: v, label: label('pace', v), hint: v === 'PAUSE' ? t('enum.pace-hint.PAUSE') : null })) }),
+    getsEmails && choiceGroup({ name: 'coaching_email_frequency', legend: t('settings.emails-which'),
+      hint: isSeeker ? t('settings.emails-reminders') : null,
+      value: shownEmailChoice(prefs.coaching_email_frequency, isSeeker), options: emailOptions(isSeeker) }),
     choiceGroup({ name: 'locale', legend: t('settings.language'), hint: t('settings.language-hint'), value: prefs.locale,
       options: LOCALES.map((v) => ({ value: v, label: t(`locale.${v}`) })) }),
     h('button', { type: 'submit', class: 'button' }, t('action.save')));
   onSubmit(form, async () => {
     const changes = { locale: checked(form, 'locale') };
-    if (isSeeker) {
-      changes.action_pace = checked(form, 'action_pace');
-      changes.coaching_email_frequency = checked(form, 'coaching_email_frequency');
-    }
-    await saveProfile({ preferences: changes });
+    if (isSeeker) changes.action_pace = checked(form, 'action_pace');
+    const shown = shownEmailChoice(prefs.coaching_email_frequency, isSeeker);
+    const chosen = getsEmails ? checked(form, 'coaching_email_frequency') : shown;
+    // Only a frequency the person changed is sent: a volunteer's stored "maximum" stays as it is.
+    if (chosen !== shown) changes.coaching_email_frequency = chosen;
+    const before = prefs.coaching_email_frequency;
+    const saved = await saveProfile({ preferences: changes });
     if (changes.locale !== prefs.locale) {
       await setLocale(changes.locale); // redraws the page in the new language
       return;
     }
-    replace(status, success(t('settings.saved')));
+    replace(status, success(emailChangeText(before, saved.preferences.coaching_email_frequency, isSeeker)));
   });
   return section('preferences', form, status);
 }
@@ -213,7 +218,7 @@ export async function render() {
   const isSeeker = current().role === 'job-seeker';
   return h('div', {},
     title(t('settings.title')),
-    preferences(profile, isSeeker),
+    preferences(profile, current().role),
     isSeeker && await consents(),
     isSeeker && await counsellors(),
     account(profile),

@@ -12,7 +12,9 @@ import { contactSharing, downloadButton, feedbackForm, messages, reasons, schedu
 import { current, save } from '../session.js';
 import { errorBlock, success, title } from '../ui.js';
 
-const KINDS = ['cv-review', 'cover-letter-review', 'coffee-chat'];
+const KINDS = ['cv-review', 'cover-letter-review', 'coffee-chat', 'mock-interview'];
+// The helps that are a meeting (in person or remote, on a date): the meeting options apply to them.
+const MEETINGS = new Set(['coffee-chat', 'mock-interview']);
 const SLOTS = ['weekday-mornings', 'weekday-afternoons', 'weekday-evenings', 'weekends'];
 const LANGUAGES = ['fr', 'en', 'es', 'ar', 'pt', 'de', 'it'];
 const ENGAGED = new Set(['accepted', 'in-progress', 'completed']);
@@ -41,8 +43,8 @@ function pledgeFields() {
     choiceGroup({ name: 'open_to_any_trade', legend: t('volunteer.any-trade'), multiple: true, options: [{ value: 'yes', label: t('volunteer.any-trade-yes') }] }),
     choiceGroup({ name: 'languages', legend: t('volunteer.languages'), multiple: true, value: ['fr'], options: LANGUAGES.map((v) => ({ value: v, label: label('language', v) })) }),
     h('fieldset', { class: 'field', dataset: { field: 'coffee' } },
-      h('legend', {}, t('volunteer.coffee')),
-      h('p', { class: 'hint' }, t('volunteer.coffee-hint')),
+      h('legend', {}, t('volunteer.meeting')),
+      h('p', { class: 'hint' }, t('volunteer.meeting-hint')),
       h('div', { class: 'choices' },
         h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'coffee_remote', checked: true }), t('volunteer.coffee-remote')),
         h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'coffee_in_person' }), t('volunteer.coffee-in-person'))),
@@ -62,7 +64,7 @@ function pledgeFields() {
       languages: checked(form, 'languages', { multiple: true }),
       availability: checked(form, 'availability', { multiple: true }),
     };
-    if (kinds.includes('coffee-chat')) {
+    if (kinds.some((kind) => MEETINGS.has(kind))) {
       const inPerson = form.elements.coffee_in_person.checked;
       pledge.coffee = { remote: form.elements.coffee_remote.checked, in_person: inPerson, city_insee: inPerson ? coffeeCity : null,
         max_distance_km: Number(form.elements.max_distance_km.value) };
@@ -167,7 +169,7 @@ async function matchPage(ctx) {
   const box = h('div');
   const status = h('div', { 'aria-live': 'polite' });
   async function draw(m, message) {
-    const isReview = m.kind !== 'coffee-chat';
+    const isReview = !MEETINGS.has(m.kind);
     const live = ['accepted', 'in-progress'].includes(m.status);
     const parts = [
       h('p', {}, h('strong', {}, label('match-status', m.status)), m.respond_by && m.status === 'proposed' ? ` — ${t('volunteer.answer-by', { date: formatDate(m.respond_by) })}` : ''),
@@ -183,7 +185,7 @@ async function matchPage(ctx) {
       parts.push(m.review_document ? h('p', {}, t('volunteer.review-sent', { name: m.review_document.filename })) : null);
       parts.push(uploadForm(`${base}/review`, 'volunteer.review-file', async () => draw(await get(base), t('volunteer.review-received'))));
     }
-    if (!isReview && live) parts.push(scheduleForm(base, async (v) => draw(v, t('help.coffee-saved'))));
+    if (!isReview && live) parts.push(scheduleForm(base, async (v) => draw(v, t('help.coffee-saved')), m.kind));
     if (m.scheduled_at) parts.push(h('p', {}, t('help.coffee-on', { date: formatDate(m.scheduled_at, { dateStyle: 'full', timeStyle: 'short' }) })));
     if (live) parts.push(h('p', {}, stepButton(`${base}/complete`, 'help.complete', async (v) => draw(v, t('help.completed')))));
     if (m.status === 'completed' && !m.my_feedback) parts.push(h('section', {}, h('h2', {}, t('volunteer.feedback')), feedbackForm(base, async (v) => draw(v, t('help.feedback-thanks')))));

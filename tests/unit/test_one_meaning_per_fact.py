@@ -1,0 +1,50 @@
+"""One meaning per fact: a table keyed by the members of a shared enumeration is written once.
+
+Two tables for one idea drift apart (the pace capped a day at 5 actions in the plan and listed 8 in
+the email), and a person then reads two truths. This scan finds every dict literal of services/ and
+shared/ keyed by members of an enumeration of ``shared/contracts/vocabulary.py`` and fails when one
+enumeration has such a table in two places.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections import defaultdict
+from pathlib import Path
+
+import shared.contracts.vocabulary as vocabulary
+
+ROOT = Path(__file__).resolve().parents[2]
+ENUMS = {name for name, value in vars(vocabulary).items() if isinstance(value, type) and issubclass(value, enum.Enum)}
+
+
+def tables_by_enum() -> dict[str, list[str]]:
+    """Return, for each shared enumeration, where a dict literal keyed by its members is written."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in sorted([*ROOT.glob("services/**/*.py"), *ROOT.glob("shared/**/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Dict):
+                continue
+            owners = [
+                key.value.id
+                for key in node.keys
+                if isinstance(key, ast.Attribute) and isinstance(key.value, ast.Name) and key.value.id in ENUMS
+            ]
+            if len(owners) >= 2 and len(set(owners)) == 1:
+                found[owners[0]].append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_each_shared_enumeration_has_at_most_one_table() -> None:
+    twice = {name: where for name, where in tables_by_enum().items() if len(where) > 1}
+    assert not twice, f"tables written twice (keep one, beside its owner): {twice}"
+
+
+def test_the_pace_is_defined_on_its_contract_only() -> None:
+    assert tables_by_enum()["ActionPace"] == [f"shared/contracts/vocabulary.py:{_pace_table_line()}"]
+
+
+def _pace_table_line() -> int:
+    source = (ROOT / "shared/contracts/vocabulary.py").read_text(encoding="utf-8")
+    return next(i for i, line in enumerate(source.splitlines(), start=1) if line.startswith("_PACE_RULES"))
