@@ -25,34 +25,23 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from functools import cache
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from services.advice.advise import Advice
 from services.advice.catalogue import DURATION_MINUTES, Catalogue
 from services.advice.pace import Calendar, DayLoad, Slot, daily_due_cap, place
 from services.advice.strategize import ScoredStrategy
+from shared.contracts.api.advice import ActionStatus, View
 from shared.contracts.vocabulary import ActionPace, Gender, HelpKind
 from shared.problems import ConflictError, FieldProblem, InvalidInputError
 
 STRATEGIES_IN_PLAN = 3
 MAX_PLAN_ACTIONS = 30
 OWN_ACTION_PRIORITY = -1
-View = Literal["today", "tomorrow", "week", "done", "saved", "declined", "all"]
 VIEWS: tuple[View, ...] = ("today", "tomorrow", "week", "done", "saved", "declined", "all")
-
-
-class ActionStatus(StrEnum):
-    UNREAD = "unread"  # proposed by the plan, not opened yet
-    CURRENT = "current"  # the person is on it
-    STUCK = "stuck"  # the person is stuck on it
-    DONE = "done"
-    SNOOZED = "snoozed"  # postponed to a chosen day
-    DECLINED = "declined"  # not for the person
-    SAVED = "saved"  # kept for later, without a day
 
 
 OPEN = frozenset({ActionStatus.UNREAD, ActionStatus.CURRENT, ActionStatus.STUCK, ActionStatus.SNOOZED})

@@ -20,7 +20,6 @@ from services.advice.plan import (
     TRANSITIONS,
     ActionChange,
     PlanAction,
-    View,
     apply_change,
     changed,
     counts,
@@ -34,7 +33,8 @@ from services.advice.plan import (
 from services.advice.questionnaire import QUESTIONNAIRE
 from services.advice.recommend import Recommendation, fingerprint, recommend
 from services.advice.render import Renderer, Wording
-from services.advice.schemas import (
+from shared.contracts.advice import AdviceReadyData, RankedAdvice, RankedStrategy
+from shared.contracts.api.advice import (
     ActionView,
     AdviceCard,
     AdviceView,
@@ -46,9 +46,9 @@ from services.advice.schemas import (
     Question,
     ResourceView,
     StrategyCard,
+    View,
     Why,
 )
-from shared.contracts.advice import AdviceReadyData, RankedAdvice, RankedStrategy
 from shared.contracts.diagnostic import DiagnosisReadyData
 from shared.contracts.profile import ProfileUpdatedData
 from shared.problems import FieldProblem, InvalidInputError, NotFoundError

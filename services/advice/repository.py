@@ -23,9 +23,10 @@ from services.advice.advise import Advice, ScoredAdvice, stars
 from services.advice.catalogue import Catalogue
 from services.advice.modules.base import Reason
 from services.advice.pace import Calendar
-from services.advice.plan import ActionStatus, PersonSettings, PlanAction, due_at, reminder_cap
+from services.advice.plan import PersonSettings, PlanAction, due_at, reminder_cap
 from services.advice.render import Renderer
 from services.advice.strategize import ScoredStrategy
+from shared.contracts.api.advice import ActionStatus
 from shared.contracts.profile import ProfileUpdatedData
 from shared.contracts.vocabulary import ActionPace, Gender, HelpKind
 from shared.envelope import iso

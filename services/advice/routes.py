@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from services.advice import repository as repo
-from services.advice.plan import ActionChange, View, local_today
+from services.advice.plan import ActionChange, local_today
 from services.advice.planning import (
     action_view,
     add_own_action,
@@ -17,7 +17,7 @@ from services.advice.planning import (
     set_days_off,
 )
 from services.advice.render import Wording
-from services.advice.schemas import (
+from shared.contracts.api.advice import (
     ActionPatch,
     ActionView,
     AdviceView,
@@ -25,6 +25,7 @@ from services.advice.schemas import (
     OwnActionCreate,
     PlanView,
     UserExport,
+    View,
 )
 from shared.contracts.vocabulary import Locale
 from shared.envelope import SUBJECT_PATTERN

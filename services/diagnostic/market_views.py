@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from services.diagnostic.market_data import MarketData
 from services.diagnostic.render import Renderer
-from services.diagnostic.schemas import (
+from shared.contracts.api.diagnostic import (
     DatasetView,
     FigureView,
     HintsView,

@@ -17,7 +17,8 @@ from services.diagnostic.market_data import MarketData
 from services.diagnostic.models import ChallengeOutcome, Diagnosis, Observation, Reason, Source
 from services.diagnostic.observations import DEMONSTRATION_NOTICE
 from services.diagnostic.questionnaire import QUESTIONS
-from services.diagnostic.schemas import (
+from services.diagnostic.texts import Labels, NoLabels, TextCatalogue, catalogue
+from shared.contracts.api.diagnostic import (
     AlternativeView,
     AnswerView,
     ChallengeView,
@@ -32,7 +33,6 @@ from services.diagnostic.schemas import (
     SourceView,
     SubDiagnosticView,
 )
-from services.diagnostic.texts import Labels, NoLabels, TextCatalogue, catalogue
 from shared.contracts.diagnostic import MarketFacts
 from shared.contracts.vocabulary import Gender, Locale
 

@@ -12,7 +12,7 @@ from services.diagnostic.market_views import hints_view, market_view
 from services.diagnostic.models import diagnosis_from_json
 from services.diagnostic.render import Renderer
 from services.diagnostic.repository import DIAGNOSES, DIAGNOSIS_FORMAT, PEOPLE, person_export
-from services.diagnostic.schemas import DatasetView, DiagnosisView, HintsView, MarketView, PersonExport
+from shared.contracts.api.diagnostic import DatasetView, DiagnosisView, HintsView, MarketView, PersonExport
 from shared.contracts.vocabulary import Gender, Locale
 from shared.service import RuntimeDep, ServiceRuntime
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from services.notifications.schemas import Figure, Impact, ImpactGroup
+from shared.contracts.api.notifications import Figure, Impact, ImpactGroup
 
 MIN_GROUP_SIZE = 10
 HELPED = ("YES_A_LOT", "YES")

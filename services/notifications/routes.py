@@ -31,7 +31,8 @@ from services.notifications.repository import (
     public_message,
     queue_message,
 )
-from services.notifications.schemas import (
+from services.notifications.settings import NotificationsSettings
+from shared.contracts.api.notifications import (
     ANSWER_MODELS,
     Impact,
     LinkCheck,
@@ -49,7 +50,6 @@ from services.notifications.schemas import (
     UserExport,
     VerifiedLink,
 )
-from services.notifications.settings import NotificationsSettings
 from shared.contracts.vocabulary import CoachingEmailFrequency
 from shared.envelope import iso
 from shared.inbox import subject_erased

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from services.profile.schemas import (
+from shared.contracts.api.profile import (
     Correction,
     PreferencesInput,
     ProfileInput,

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from services.profile.completeness import project_missing_fields
-from services.profile.reference_values import NETWORK_UNKNOWN
+from shared.contracts.api.reference_values import NETWORK_UNKNOWN
 from shared.contracts.profile import (
     ConsentState,
     Preferences,

@@ -8,7 +8,7 @@ from typing import Any
 from services.profile.completeness import profile_missing_fields, project_missing_fields
 from services.profile.facts import profile_updated
 from services.profile.repository import ACCOUNTS, PROFILES, save_profile
-from services.profile.schemas import PreferencesInput, ProfileInput, ProfileView, ProjectView
+from shared.contracts.api.profile import PreferencesInput, ProfileInput, ProfileView, ProjectView
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso
 from shared.problems import ConflictError, NotFoundError

@@ -22,7 +22,7 @@ from typing import Any
 from services.volunteers.lifecycle import ENGAGED, MatchStatus, Role
 from services.volunteers.reasons import both_languages
 from services.volunteers.safety import pair_blocked
-from services.volunteers.schemas import (
+from shared.contracts.api.volunteers import (
     CodeLabel,
     ContactSharing,
     DocumentInfo,

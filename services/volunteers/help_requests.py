@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.volunteers.lifecycle import MatchStatus
-from services.volunteers.schemas import SharingWrite
+from shared.contracts.api.volunteers import SharingWrite
 from shared.contracts.vocabulary import MEETING_HELPS, Help
 from shared.envelope import iso
 from shared.problems import ConflictError

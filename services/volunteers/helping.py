@@ -33,7 +33,8 @@ from services.volunteers.repository import (
 )
 from services.volunteers.requesting import store_document
 from services.volunteers.safety import Limits, check_message, should_suspend
-from services.volunteers.schemas import (
+from services.volunteers.transitions import Collections, apply_transition
+from shared.contracts.api.volunteers import (
     DocumentInfo,
     MessagePosted,
     MessageView,
@@ -41,7 +42,6 @@ from services.volunteers.schemas import (
     ReportReason,
     VolunteerMatchView,
 )
-from services.volunteers.transitions import Collections, apply_transition
 from shared.envelope import iso
 from shared.problems import ConflictError, NotFoundError
 from shared.unit_of_work import UnitOfWork

@@ -18,8 +18,8 @@ from services.volunteers.lifecycle import MatchStatus, Timing, month_of, monthly
 from services.volunteers.matching import Proposal, RequestCard, VolunteerCard, match_requests
 from services.volunteers.references import Reference
 from services.volunteers.repository import BLOCKS, MATCHES, PLEDGES, REQUESTS, new_id
-from services.volunteers.schemas import PledgeStatus
 from services.volunteers.transitions import match_data
+from shared.contracts.api.volunteers import PledgeStatus
 from shared.contracts.vocabulary import Help
 from shared.contracts.volunteers import MatchProposed
 from shared.service import ServiceRuntime

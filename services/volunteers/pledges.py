@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.volunteers.schemas import PledgeCreate, PledgeInput, PledgeStatus, PledgeUpdate
+from shared.contracts.api.volunteers import PledgeCreate, PledgeInput, PledgeStatus, PledgeUpdate
 from shared.contracts.vocabulary import MEETING_HELPS
 from shared.envelope import iso
 from shared.problems import ConflictError, FieldProblem, InvalidInputError, problems_from_validation

@@ -11,7 +11,8 @@ from services.volunteers.confirmation import read_confirmation, sign_confirmatio
 from services.volunteers.lifecycle import LIVE, MatchStatus, end, month_of, monthly_load
 from services.volunteers.references import Reference
 from services.volunteers.repository import MATCHES, PLEDGES
-from services.volunteers.schemas import (
+from services.volunteers.transitions import Collections, apply_transition
+from shared.contracts.api.volunteers import (
     Counters,
     KindCounter,
     PledgeCreate,
@@ -20,7 +21,6 @@ from services.volunteers.schemas import (
     PledgeUpdate,
     PledgeView,
 )
-from services.volunteers.transitions import Collections, apply_transition
 from shared.contracts.vocabulary import Help
 from shared.problems import ConflictError, NotFoundError
 from shared.store import DuplicateKeyError

@@ -24,8 +24,8 @@ from services.volunteers.repository import (
     new_id,
 )
 from services.volunteers.request_quota import Quota, check_quota
-from services.volunteers.schemas import DocumentInfo, HelpRequestView, HelpRequestWrite, SharingWrite
 from services.volunteers.transitions import Collections, apply_transition
+from shared.contracts.api.volunteers import DocumentInfo, HelpRequestView, HelpRequestWrite, SharingWrite
 from shared.contracts.vocabulary import Help
 from shared.envelope import iso
 from shared.problems import ConflictError, FieldProblem, InvalidInputError, NotFoundError

@@ -20,7 +20,9 @@ from services.volunteers.export import export_subject
 from services.volunteers.lifecycle import Role
 from services.volunteers.references import Reference
 from services.volunteers.repository import DOCUMENTS, REQUESTS, blocked_matches, by_ids
-from services.volunteers.schemas import (
+from services.volunteers.settings import VolunteersSettings
+from services.volunteers.upkeep import REFERENCE, wake_up
+from shared.contracts.api.volunteers import (
     ConfirmationToken,
     ConfirmInput,
     ContactSharingInput,
@@ -45,8 +47,6 @@ from services.volunteers.schemas import (
     SharingWrite,
     VolunteerMatchView,
 )
-from services.volunteers.settings import VolunteersSettings
-from services.volunteers.upkeep import REFERENCE, wake_up
 from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep, ServiceRuntime
 

@@ -21,9 +21,9 @@ from services.volunteers.lifecycle import MatchStatus
 from services.volunteers.matching_round import matching_round
 from services.volunteers.references import Reference
 from services.volunteers.repository import MATCHES, PLEDGES, delete_documents
-from services.volunteers.schemas import PledgeStatus
 from services.volunteers.settings import VolunteersSettings
 from services.volunteers.transitions import apply_transition
+from shared.contracts.api.volunteers import PledgeStatus
 from shared.envelope import iso
 from shared.lease import Lease
 from shared.problems import ConflictError

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from services.gateway.routes.auth import SignUp
 from services.gateway.settings import GatewaySettings
-from services.profile.schemas import ProfilePatch, ProjectWrite
+from shared.contracts.api.profile import ProfilePatch, ProjectWrite
 from tests.support.journey import Person, sign_up, unique_name
 from tests.support.system import System
 

@@ -6,10 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from services.advice.plan import View
-from services.advice.schemas import ActionPatch, ActionView, AdviceView, DaysOffUpdate, OwnActionCreate, PlanView
 from services.gateway.deps import CurrentUser, ServicesDep
 from services.gateway.problems import PROBLEM_RESPONSES
+from shared.contracts.api.advice import (
+    ActionPatch,
+    ActionView,
+    AdviceView,
+    DaysOffUpdate,
+    OwnActionCreate,
+    PlanView,
+    View,
+)
 from shared.contracts.vocabulary import Locale
 
 router = APIRouter(prefix="/v1/me", tags=["advice"], responses=PROBLEM_RESPONSES)

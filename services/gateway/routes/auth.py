@@ -18,7 +18,7 @@ from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
-from services.profile.schemas import FirstName
+from shared.contracts.api.profile import FirstName
 from shared.contracts.passwords import NewPassword, TypedPassword
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"], responses=PROBLEM_RESPONSES)

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from services.advice.schemas import PlanView
-from services.diagnostic.schemas import DiagnosisView
 from services.gateway.deps import CurrentUser, ServicesDep
 from services.gateway.problems import PROBLEM_RESPONSES
-from services.profile.schemas import ProfileView
+from shared.contracts.api.advice import PlanView
+from shared.contracts.api.diagnostic import DiagnosisView
+from shared.contracts.api.profile import ProfileView
 
 router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 

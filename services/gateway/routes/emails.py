@@ -28,7 +28,7 @@ from services.gateway import problems
 from services.gateway.deps import CurrentUser, ServicesDep
 from services.gateway.routes.web import ASSETS, WEB_DIR, web_client
 from services.gateway.upstream import Services, UpstreamError
-from services.notifications.schemas import (
+from shared.contracts.api.notifications import (
     Impact,
     LinkCheck,
     MessageView,

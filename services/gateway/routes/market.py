@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from services.diagnostic.schemas import DatasetView, DiagnosisView, HintsView, MarketView
 from services.gateway.deps import CurrentUser, ServicesDep
 from services.gateway.problems import PROBLEM_RESPONSES, language
+from shared.contracts.api.diagnostic import DatasetView, DiagnosisView, HintsView, MarketView
 from shared.contracts.vocabulary import Locale
 
 router = APIRouter(tags=["market"], responses=PROBLEM_RESPONSES)

@@ -16,8 +16,7 @@ from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
-from services.profile.routes.consents import ConsentChange, Consents
-from services.profile.schemas import MAX_REVISION, ProfilePatch, ProfileView, ProjectWrite
+from shared.contracts.api.profile import MAX_REVISION, ConsentChange, Consents, ProfilePatch, ProfileView, ProjectWrite
 from shared.contracts.counsellors import CounsellorLink, SharedItem, SharingChoice
 from shared.contracts.passwords import NewPassword, TypedPassword
 from shared.contracts.vocabulary import ConsentPurpose

@@ -28,7 +28,7 @@ from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.settings import GatewaySettings
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
-from services.volunteers.schemas import (
+from shared.contracts.api.volunteers import (
     ConfirmInput,
     ContactSharingInput,
     Counters,

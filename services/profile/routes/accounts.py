@@ -31,7 +31,7 @@ from services.profile.facts import profile_updated
 from services.profile.password_policy import password_problem
 from services.profile.profiles import commit_in, load
 from services.profile.repository import ACCOUNTS, CONSENTS, PROFILES
-from services.profile.schemas import FirstName
+from shared.contracts.api.profile import FirstName
 from shared.contracts.passwords import NewPassword, TypedPassword
 from shared.contracts.profile import Preferences
 from shared.contracts.vocabulary import ConsentPurpose

@@ -5,38 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from services.profile.consents import ledger_entry, refused_change, state_key
 from services.profile.counsellors import revoke_all_links
 from services.profile.profiles import commit_in, load
 from services.profile.repository import CONSENTS
-from shared.contracts.counsellors import SharedItem
+from shared.contracts.api.profile import ConsentChange, ConsentEntry, Consents
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.problems import ConflictError
 from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/internal", tags=["consents"])
-
-
-class ConsentChange(BaseModel):
-    granted: bool
-
-
-class ConsentEntry(BaseModel):
-    purpose: ConsentPurpose
-    granted: bool
-    version: str
-    at: str
-    counsellor_id: str | None = None
-    shared: list[SharedItem] | None = Field(
-        None, description="For counsellor sharing: what the counsellor may read from then on."
-    )
-
-
-class Consents(BaseModel):
-    current: dict[ConsentPurpose, bool]
-    history: list[ConsentEntry]
 
 
 async def consents_of(runtime: Any, user_id: str) -> Consents:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from services.profile.edits import read_profile_patch, read_project_write
 from services.profile.profiles import check_revision, commit, load, profile_view
-from services.profile.schemas import MAX_REVISION, ProfileView
+from shared.contracts.api.profile import MAX_REVISION, ProfileView
 from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from services.advice import repository as repo
-from services.advice.plan import ActionStatus
 from services.advice.schedule import emit_due_actions
+from shared.contracts.api.advice import ActionStatus
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.service import ServiceRuntime

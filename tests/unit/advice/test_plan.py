@@ -11,7 +11,6 @@ from services.advice.catalogue import catalogue
 from services.advice.plan import (
     TRANSITIONS,
     ActionChange,
-    ActionStatus,
     PersonSettings,
     PlanAction,
     action_id,
@@ -25,6 +24,7 @@ from services.advice.plan import (
     select,
 )
 from services.advice.recommend import recommend
+from shared.contracts.api.advice import ActionStatus
 from shared.contracts.vocabulary import ActionPace
 from shared.problems import ConflictError, InvalidInputError
 from tests.unit.advice.personas import SUBJECT, TODAY, diagnosis

@@ -19,7 +19,6 @@ from services.advice.catalogue import catalogue
 from services.advice.plan import (
     MOVABLE,
     ActionChange,
-    ActionStatus,
     PersonSettings,
     PlanAction,
     apply_change,
@@ -29,6 +28,7 @@ from services.advice.plan import (
     select,
 )
 from services.advice.recommend import recommend
+from shared.contracts.api.advice import ActionStatus
 from shared.contracts.vocabulary import ActionPace
 from tests.unit.advice.personas import SUBJECT, TODAY, diagnosis
 

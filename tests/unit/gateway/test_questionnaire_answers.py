@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from services.profile.schemas import NETWORK_SCALE
+from shared.contracts.api.profile import NETWORK_SCALE
 from shared.contracts.vocabulary import SeniorityAnswer
 
 WEB = Path(__file__).resolve().parents[3] / "services" / "gateway" / "web"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.notifications.impact import MIN_GROUP_SIZE, complementary_suppression, impact, tally
-from services.notifications.schemas import Impact, ImpactGroup
+from shared.contracts.api.notifications import Impact, ImpactGroup
 
 
 def answers(

@@ -9,8 +9,9 @@ import pytest
 from services.profile.consents import refused_change
 from services.profile.repository import CONSENTS, INDEXES, PROFILES
 from services.profile.routes.accounts import AccountCreate, create_account
-from services.profile.routes.consents import ConsentChange, set_consent
+from services.profile.routes.consents import set_consent
 from services.profile.settings import ProfileSettings
+from shared.contracts.api.profile import ConsentChange
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX, OUTBOX_INDEXES, Outbox

@@ -10,7 +10,7 @@ import pytest
 from services.profile.completeness import profile_missing_fields
 from services.profile.edits import apply_project, merge_profile
 from services.profile.facts import profile_updated
-from services.profile.schemas import Correction, PreferencesInput, ProfileInput, ProjectInput
+from shared.contracts.api.profile import Correction, PreferencesInput, ProfileInput, ProjectInput
 from shared.problems import InvalidInputError
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome

@@ -17,8 +17,8 @@ from services.profile.facts import project_facts
 from services.profile.repository import INDEXES
 from services.profile.routes.accounts import AccountCreate, create_account
 from services.profile.routes.profiles import add_project, patch_profile
-from services.profile.schemas import ProfileInput, ProjectInput
 from services.profile.settings import ProfileSettings
+from shared.contracts.api.profile import ProfileInput, ProjectInput
 from shared.contracts.vocabulary import Seniority, SeniorityAnswer
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox

@@ -8,7 +8,7 @@ import pytest
 
 from services.volunteers import pledges
 from services.volunteers.references import Reference
-from services.volunteers.schemas import PledgeCreate, PledgeInput, PledgeUpdate
+from shared.contracts.api.volunteers import PledgeCreate, PledgeInput, PledgeUpdate
 from shared.problems import ConflictError, InvalidInputError
 from tests.unit.volunteers.conftest import NOW
 

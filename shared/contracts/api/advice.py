@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from services.advice.plan import ActionStatus, View
 from shared.contracts.text import PlainText
 from shared.contracts.vocabulary import ActionPace, HelpKind, MainChallenge
+
+View = Literal["today", "tomorrow", "week", "done", "saved", "declined", "all"]
+
+
+class ActionStatus(StrEnum):
+    UNREAD = "unread"  # proposed by the plan, not opened yet
+    CURRENT = "current"  # the person is on it
+    STUCK = "stuck"  # the person is stuck on it
+    DONE = "done"
+    SNOOZED = "snoozed"  # postponed to a chosen day
+    DECLINED = "declined"  # not for the person
+    SAVED = "saved"  # kept for later, without a day
+
 
 Duration = Literal["15-30min", "1h", "1-3h"]
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

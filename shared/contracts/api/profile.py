@@ -3,7 +3,7 @@
 Every field is optional so that the questionnaire can save step by step; the
 profile then says which fields are still missing. Every value the reference
 product accepted for a field is accepted too, mapped where its scale differs
-(services/profile/reference_values.py); any other value is refused, naming the
+(shared/contracts/api/reference_values.py); any other value is refused, naming the
 allowed ones.
 """
 
@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from services.profile import reference_values as ref
+from shared.contracts.api import reference_values as ref
+from shared.contracts.counsellors import SharedItem
 from shared.contracts.text import FirstName as FirstName  # what the account routes import
 from shared.contracts.text import PlainText, TypedText
 from shared.contracts.vocabulary import (
@@ -218,3 +219,23 @@ class ProfileView(BaseModel):
         description="What this save changed in the values sent (empty on a read): e.g. a job title's ROME code "
         "taken from the current ROME when the one sent came from an older version.",
     )
+
+
+class ConsentChange(BaseModel):
+    granted: bool
+
+
+class ConsentEntry(BaseModel):
+    purpose: ConsentPurpose
+    granted: bool
+    version: str
+    at: str
+    counsellor_id: str | None = None
+    shared: list[SharedItem] | None = Field(
+        None, description="For counsellor sharing: what the counsellor may read from then on."
+    )
+
+
+class Consents(BaseModel):
+    current: dict[ConsentPurpose, bool]
+    history: list[ConsentEntry]
