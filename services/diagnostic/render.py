@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.diagnostic.challenges import MARKET_NOT_JUDGED, MARKET_UNKNOWN
+from services.diagnostic.claims import answers_stated
 from services.diagnostic.market_data import MarketData
 from services.diagnostic.models import ChallengeOutcome, Diagnosis, Observation, Reason, Source
 from services.diagnostic.observations import DEMONSTRATION_NOTICE
@@ -87,7 +88,11 @@ class Renderer:
             text = self.text("reasons", reason.code, reason.params)
         else:
             text = self.text("observations", reason.code, reason.params, sub="why")
-        return ReasonView(code=reason.code, text=text + self.estimate_mark() if estimate else text)
+        return ReasonView(
+            code=reason.code,
+            text=text + self.estimate_mark() if estimate else text,
+            answers=answers_stated(reason.code),
+        )
 
     def observation(self, observation: Observation) -> ObservationView:
         """Return an observation with its text, reasons and sources."""
@@ -100,6 +105,7 @@ class Renderer:
             attention_needed=observation.attention_needed,
             score=observation.score,
             text=text + self.estimate_mark() if marked else text,
+            answers=answers_stated(observation.id),
             reasons=[self.reason(r, estimate=marked) for r in observation.reasons],
             sources=[self.source(s) for s in observation.sources],
             contains_estimates=estimate,

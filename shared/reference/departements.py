@@ -1,26 +1,30 @@
 """Départements as places: population, population-weighted centre, neighbours.
 
-Neighbours are derived from the commune coordinates, not from a list of
-shared borders: two départements are neighbours when their population-weighted
-centres are at most ``NEIGHBOUR_RADIUS_KM`` apart, which is where commuting
-or a short move is realistic. A mainland département with fewer than
-``MIN_NEIGHBOURS`` such neighbours (Finistère, Corsica) also gets its nearest
-ones up to ``FALLBACK_RADIUS_KM``. Overseas départements only neighbour each
-other within the radius (none do), because the sea is not a commute.
+Neighbours are the départements that share a border, so that "voisin" is true
+when a text says it. No border file is available offline, so the borders are
+read from the commune coordinates (INSEE/IGN centres): two départements share a
+border when a commune of each lies within ``BORDER_KM`` of the other. Inland,
+the centres of next communes are 2 to 6 km apart, so every shared border has
+such a pair, while two départements that do not touch have a third between
+them (the known borders of tests/unit/shared/test_departements.py hold).
+Overseas départements neighbour none: the sea is not a commute.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from shared.reference.geo import GeoReference, load_geo
 
-NEIGHBOUR_RADIUS_KM = 110.0
-FALLBACK_RADIUS_KM = 200.0
-MIN_NEIGHBOURS = 2
+BORDER_KM = 9.0
+# Grid cells larger than BORDER_KM in both directions (0.1° of latitude is 11 km; 0.15° of longitude is
+# 10 km or more south of 51.5°N, the north of France), so a close pair lies in the same or a next cell.
+_CELL_LAT = 0.1
+_CELL_LON = 0.15
 _OVERSEAS_PREFIX = "97"
 
 
@@ -32,7 +36,7 @@ class DepartementPlace:
     population: int
     latitude: float | None
     longitude: float | None
-    neighbours: tuple[tuple[str, float], ...]  # (code, distance in km), nearest first
+    neighbours: tuple[tuple[str, float], ...]  # bordering (code, km between centres), nearest first
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -73,23 +77,45 @@ def _is_arrondissement(insee: str) -> bool:
     return insee[:3] in ("751", "693", "132") and insee not in ("75056", "69123", "13055")
 
 
+def bordering(geo: GeoReference) -> dict[str, set[str]]:
+    """Return, for each département, those it shares a border with (communes within BORDER_KM)."""
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+    for commune in geo.communes.values():
+        # A municipal arrondissement is a part of its city, not a commune of the border (Paris is one).
+        if commune.latitude is not None and commune.longitude is not None and not _is_arrondissement(commune.insee):
+            key = (math.floor(commune.latitude / _CELL_LAT), math.floor(commune.longitude / _CELL_LON))
+            grid[key].append((commune.latitude, commune.longitude, commune.departement))
+    borders: dict[str, set[str]] = defaultdict(set)
+    for (row, col), here in grid.items():
+        around = [p for dr in (-1, 0, 1) for dc in (-1, 0, 1) for p in grid.get((row + dr, col + dc), ())]
+        if len({dep for _, _, dep in around}) < 2:
+            continue  # inland: every commune around belongs to one département
+        for lat, lon, dep in here:
+            for olat, olon, other in around:
+                if other == dep or other in borders[dep]:
+                    continue
+                if great_circle_km(lat, lon, olat, olon) <= BORDER_KM:
+                    borders[dep].add(other)
+                    borders[other].add(dep)
+    return borders
+
+
 @cache
 def departement_places(data_dir: Path) -> dict[str, DepartementPlace]:
     """Return the 101 départements with population, centre and neighbours (cached per directory)."""
     geo = load_geo(data_dir)
     centres = _centres(geo)
+    borders = bordering(geo)
     places: dict[str, DepartementPlace] = {}
     for code, dep in geo.departements.items():
         population, lat, lon = centres[code]
-        distances: list[tuple[float, str]] = []
-        if lat is not None and lon is not None:
-            for other, (_, olat, olon) in centres.items():
-                if other != code and olat is not None and olon is not None:
-                    distances.append((great_circle_km(lat, lon, olat, olon), other))
-        distances.sort()
-        near = [(o, d) for d, o in distances if d <= NEIGHBOUR_RADIUS_KM]
-        if len(near) < MIN_NEIGHBOURS and not code.startswith(_OVERSEAS_PREFIX):
-            near = [(o, d) for d, o in distances[:MIN_NEIGHBOURS] if d <= FALLBACK_RADIUS_KM]
+        near: list[tuple[str, float]] = []
+        if lat is not None and lon is not None and not code.startswith(_OVERSEAS_PREFIX):
+            for other in borders.get(code, ()):
+                _, olat, olon = centres.get(other, (0, None, None))
+                if olat is not None and olon is not None:
+                    near.append((other, round(great_circle_km(lat, lon, olat, olon), 1)))
+        near.sort(key=lambda pair: (pair[1], pair[0]))
         places[code] = DepartementPlace(
             code=code,
             name=dep.name,
@@ -97,6 +123,6 @@ def departement_places(data_dir: Path) -> dict[str, DepartementPlace]:
             population=population,
             latitude=lat,
             longitude=lon,
-            neighbours=tuple((o, round(d, 1)) for o, d in near),
+            neighbours=tuple(near),
         )
     return places

@@ -211,6 +211,10 @@ async def test_a_job_seeker_from_sign_up_to_deleting_the_account(
     await page.evaluate("localStorage.removeItem('coach.diagnosis-polling')")
     await expect(page.get_by_role("heading", name="Les 7 points que nous avons regardés")).to_be_visible()
     await page.get_by_text("Pourquoi ?").first.click()
+    # Each sentence about the person links to the question of "Mes réponses" that set the fact.
+    behind = page.locator(".diagnosis details a[href*='return=profile']")
+    await expect(behind.first).to_be_attached()
+    assert (await behind.first.get_attribute("href") or "").startswith("/onboarding/")
     # Demonstration figures say so, and decide nothing.
     await expect(page.get_by_text("Chiffres de démonstration").first).to_be_visible()
     await expect(page.locator("meter")).to_have_count(1)

@@ -48,3 +48,15 @@ def test_the_pace_is_defined_on_its_contract_only() -> None:
 def _pace_table_line() -> int:
     source = (ROOT / "shared/contracts/vocabulary.py").read_text(encoding="utf-8")
     return next(i for i, line in enumerate(source.splitlines(), start=1) if line.startswith("_PACE_RULES"))
+
+
+def test_one_strict_base_model() -> None:
+    # "Unknown fields are refused" is one rule: seven copies of the base class had drifted (docstrings,
+    # configs); every client-input model now derives from shared/contracts/strict.py.
+    defined = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted([*ROOT.glob("services/**/*.py"), *ROOT.glob("shared/**/*.py")])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and node.name.lstrip("_") == "Strict"
+    ]
+    assert defined == ["shared/contracts/strict.py:12"], defined

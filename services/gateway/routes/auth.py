@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from services.gateway.deps import ServicesDep, SettingsDep
 from services.gateway.problems import PROBLEM_RESPONSES
@@ -20,13 +20,10 @@ from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
 from shared.contracts.api.profile import FirstName
 from shared.contracts.passwords import NewPassword, TypedPassword
+from shared.contracts.strict import Strict
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"], responses=PROBLEM_RESPONSES)
 LINK_PATHS = {"login-link": "/link/login", "password-reset": "/link/reset-password"}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SignUp(Strict):

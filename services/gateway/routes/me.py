@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from services.gateway.deps import CurrentUser, ProjectId, ServicesDep, SettingsDep, UserId
 from services.gateway.forwarded import forwarded_body, json_object
@@ -19,6 +19,7 @@ from services.gateway.upstream import Services, UpstreamError
 from shared.contracts.api.profile import MAX_REVISION, ConsentChange, Consents, ProfilePatch, ProfileView, ProjectWrite
 from shared.contracts.counsellors import CounsellorLink, SharedItem, SharingChoice
 from shared.contracts.passwords import NewPassword, TypedPassword
+from shared.contracts.strict import Strict
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.envelope import iso, utc_now
 
@@ -26,10 +27,6 @@ router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 ForwardedBody = Annotated[dict[str, Any], Depends(json_object)]
 # Every service that holds data about a person answers /internal/users/{id}/export.
 SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Revision(Strict):

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, BackgroundTasks, File, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from services.gateway import problems
 from services.gateway.deps import CurrentUser, DocumentId, MatchId, RequestId, ServicesDep, SettingsDep
@@ -49,6 +49,7 @@ from shared.contracts.api.volunteers import (
     VolunteerMatchView,
 )
 from shared.contracts.passwords import NewPassword
+from shared.contracts.strict import Strict
 
 router = APIRouter(tags=["volunteers"], responses=problems.PROBLEM_RESPONSES)
 log = logging.getLogger(__name__)
@@ -141,10 +142,6 @@ for _code, _texts in DETAILS.items():
     problems.DETAILS.setdefault(_code, _texts)
 for _code, _texts in FIELD_REASONS.items():
     problems.REASONS.setdefault(_code, _texts)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class VolunteerSignUp(Strict):

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from shared.contracts.strict import Strict
 from shared.contracts.text import PlainText
 from shared.contracts.vocabulary import ActionPace, HelpKind, MainChallenge
 
@@ -45,10 +46,6 @@ def _iso_day(value: object) -> object:
 # A calendar day as a client writes it: "2026-12-24", nothing else.
 Day = Annotated[date, BeforeValidator(_iso_day)]
 OwnTitle = PlainText
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ResourceView(BaseModel):

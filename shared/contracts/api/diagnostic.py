@@ -37,6 +37,11 @@ class SourceView(BaseModel):
 class ReasonView(BaseModel):
     code: str = Field(examples=["market.tension-low"])
     text: str = Field(examples=["Il y a 2,1 offres pour 10 candidats."])
+    answers: list[str] = Field(
+        default_factory=list,
+        description="The questionnaire fields whose answers this sentence states (to link to the question).",
+        examples=[["total_interview_count"]],
+    )
 
 
 class ChallengeView(BaseModel):
@@ -55,6 +60,10 @@ class ObservationView(BaseModel):
     attention_needed: bool
     score: int | None = Field(description="0 (blocker) to 3 (strength); null when it only informs.")
     text: str
+    answers: list[str] = Field(
+        default_factory=list,
+        description="The questionnaire fields whose answers this sentence states (to link to the question).",
+    )
     reasons: list[ReasonView]
     sources: list[SourceView]
     contains_estimates: bool = Field(description="True when a figure behind it is an estimate.")

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from shared.contracts.strict import Strict
 from shared.contracts.text import TypedText
 from shared.contracts.vocabulary import CoachingEmailFrequency, Locale
 from shared.envelope import SUBJECT_PATTERN
@@ -17,10 +18,6 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=600)]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 VariableValue = Annotated[str, StringConstraints(max_length=2000)]
 Comment = Annotated[str, TypedText(max_length=1000, multiline=True, blank=True)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- messages -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from shared.contracts.api import reference_values as ref
 from shared.contracts.counsellors import SharedItem
+from shared.contracts.strict import Strict
 from shared.contracts.text import FirstName as FirstName  # what the account routes import
 from shared.contracts.text import PlainText, TypedText
 from shared.contracts.vocabulary import (
@@ -77,12 +78,6 @@ NetworkEstimate = Annotated[
 # A revision counts saves: far below this. JSON numbers above 64 bits are refused by the parser itself, so
 # the schema says the bound rather than let a client learn it from a 422.
 MAX_REVISION = 2**31 - 1
-
-
-class Strict(BaseModel):
-    """Client input: unknown fields are refused rather than silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class LanguageInput(Strict):

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
+from shared.contracts.strict import Strict
 from shared.contracts.text import FirstName as FirstName  # the gateway's volunteer sign-up imports it here
 from shared.contracts.text import MultilineText, TypedText
 from shared.contracts.vocabulary import MEETING_HELPS, Help
@@ -27,12 +28,6 @@ Slot = Literal["weekday-mornings", "weekday-afternoons", "weekday-evenings", "we
 Note = Annotated[str, TypedText(max_length=500, multiline=True)]
 MessageBody = MultilineText
 Comment = Annotated[str, TypedText(max_length=1000, multiline=True)]
-
-
-class Strict(BaseModel):
-    """Client input: unknown fields are refused rather than silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class PledgeStatus(StrEnum):

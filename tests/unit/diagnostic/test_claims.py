@@ -12,71 +12,16 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from services.diagnostic.claims import FRUSTRATIONS, answers_stated, states
 from services.diagnostic.diagnose import diagnose
+from services.diagnostic.render import Renderer
+from shared.contracts.api.diagnostic import ObservationView, ReasonView
 from shared.contracts.profile import ProfileUpdatedData, ProjectFacts
 from shared.contracts.questionnaire import OFFERED_FRUSTRATIONS, QUESTIONNAIRE_FIELDS
-from shared.contracts.vocabulary import Frustration
+from shared.contracts.vocabulary import Gender, Locale
+from tests.unit.advice.test_questionnaire import web_questionnaire
 from tests.unit.diagnostic.builders import TODAY
 from tests.unit.diagnostic.test_every_person import markets, people
-
-# Reason and observation keys, by the prefix or the whole key, and the answers they state.
-STATES: dict[str, tuple[str, ...]] = {
-    "passion.": ("passionate_level",),
-    "kind.": ("kind",),
-    "job.done-before": ("previous_job_similarity",),
-    "job.never-done": ("seniority",),  # "never done this job", or "no experience at all"
-    "age.": ("year_of_birth",),
-    "seniority.": ("seniority",),
-    "search.not-started": ("job_search_started_at",),
-    "search.started": ("job_search_started_at",),
-    "search.short": ("job_search_started_at",),
-    "search.long": ("job_search_started_at",),
-    "search.too-recent": ("job_search_started_at",),
-    "search.recent": ("job_search_started_at",),
-    "search.applications-": ("weekly_applications_estimate",),
-    "search.interviews-": ("total_interview_count",),
-    "search.no-resume": ("has_resume",),
-    "search.network-": ("network_estimate",),
-    "interviews.": ("total_interview_count",),
-    "applications.": ("weekly_applications_estimate",),
-    "diploma.has": ("highest_degree",),
-    "diploma.lacks": ("highest_degree",),
-    "diploma.enough-declared": ("training_fulfillment_estimate",),
-    "diploma.unsure-declared": ("training_fulfillment_estimate",),
-    "experience.declared": ("training_fulfillment_estimate",),
-    "profile.age-": ("year_of_birth",),
-    "profile.degree": ("highest_degree",),
-    "profile.car-license": ("driving_licenses",),
-    "profile.languages": ("languages",),
-    "profile.handicap": ("has_handicap",),
-    "project.passion-": ("passionate_level",),
-    "project.done-": ("previous_job_similarity",),
-    "project.never-done": ("previous_job_similarity",),
-    "project.experienced": ("seniority",),
-    "project.mobility-": ("area_type",),
-    "project.salary-": ("min_salary",),
-    "project.contracts-narrow": ("employment_types",),
-    "skills.diploma-ok": ("highest_degree",),
-    "skills.diploma-level": ("highest_degree",),
-    "skills.diploma-missing": ("highest_degree",),
-    "skills.diploma-declared": ("training_fulfillment_estimate",),
-}
-# Observations about a difficulty the person chose among the frustrations.
-FRUSTRATIONS: dict[str, tuple[Frustration, ...]] = {
-    "frustration.motivation": (Frustration.MOTIVATION,),
-    "profile.childcare": (Frustration.CHILD_CARE,),
-    "profile.back-from-break": (Frustration.STAY_AT_HOME_PARENT,),
-    "profile.confidence": (Frustration.SELF_CONFIDENCE, Frustration.MOTIVATION),
-    "profile.discrimination": (
-        Frustration.AGE_DISCRIMINATION,
-        Frustration.SEX_DISCRIMINATION,
-        Frustration.RACE_DISCRIMINATION,
-    ),
-}
-
-
-def states(key: str) -> tuple[str, ...]:
-    return next((fields for prefix, fields in STATES.items() if key == prefix or key.startswith(prefix)), ())
 
 
 def answered(name: str, person: ProfileUpdatedData, project: ProjectFacts) -> bool:
@@ -111,3 +56,21 @@ def test_every_sentence_about_the_person_states_an_answer_they_gave(data: st.Dat
                 raise AssertionError((key, "states a difficulty the person did not choose"))
         chosen = set(FRUSTRATIONS.get(key, ())) & set(person.profile.frustrations)
         assert not chosen or chosen & OFFERED_FRUSTRATIONS, (key, "a difficulty Mes réponses does not offer")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_sentence_about_the_person_links_to_a_question_of_mes_reponses(data: st.DataObject) -> None:
+    questions, _ = web_questionnaire()
+    person = data.draw(people())
+    project = person.projects[0]
+    diagnosis = diagnose(person, project, data.draw(markets(project)), TODAY)
+    view = Renderer(locale=Locale.FR, gender=Gender.FEMININE).diagnosis(diagnosis, diagnosis_id="d", fingerprint="f")
+    sentences: list[ReasonView | ObservationView] = [r for c in view.challenges for r in c.reasons]
+    for sub in view.sub_diagnostics:
+        sentences += [*sub.observations, *(r for o in sub.observations for r in o.reasons)]
+    for sentence in sentences:
+        key = sentence.code if isinstance(sentence, ReasonView) else sentence.id
+        assert sentence.answers == answers_stated(key), key
+        for name in sentence.answers:
+            assert name in questions, (key, f"links to {name}, which the web questionnaire does not ask")

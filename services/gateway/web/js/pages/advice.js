@@ -2,39 +2,22 @@
 // questions still to answer, and the strategies that group them. A dozen advice first, the rest
 // behind "see more".
 
+import { answerLinks, basedOn, questionLink } from '../answers.js';
 import { get } from '../api.js';
 import { announce, h, replace, uid } from '../dom.js';
 import { ENDPOINTS } from '../endpoints.js';
 import { t } from '../i18n.js';
 import { listen } from '../live.js';
 import { errorBlock, externalLink, loading, stars, title } from '../ui.js';
-import { STEPS } from './onboarding.js';
-
-// Fields the advice names that a question saves under another name.
-const STEP_OF_FIELD = { rome_code: 'job', job_code_ogr: 'job', city_insee: 'city', departement: 'city' };
-
-/** Return a link to the question of "My answers" that sets a field, or null when none does. */
-function questionLink(field) {
-  const step = STEPS.find((s) => s.id === STEP_OF_FIELD[field] || s.field === field);
-  if (!step) return null;
-  return h('a', { href: `/onboarding/${step.id}?return=profile` }, t(`onboarding.${step.id}.question`));
-}
-
-function links(fields) {
-  const found = fields.map(questionLink).filter(Boolean);
-  return found.flatMap((link, i) => (i ? [' · ', link] : [link]));
-}
 
 function reason(why) {
-  const based = links(why.answers || []);
-  return h('li', {}, why.text,
-    based.length > 0 && h('span', { class: 'meta' }, ' (', t('advice.based-on'), ' ', based, ')'));
+  return h('li', {}, why.text, basedOn(why.answers));
 }
 
 function card(advice, { open = false, headingLevel = 'h2' } = {}) {
   const headingId = uid('advice');
   const why = advice.why && advice.why.length ? advice.why : advice.reasons.map((text) => ({ text, answers: [] }));
-  const refine = links(advice.missing_fields);
+  const refine = answerLinks(advice.missing_fields);
   return h('li', { class: 'card', id: `advice-${advice.advice_id}` },
     h('article', { 'aria-labelledby': headingId },
       h(headingLevel, { id: headingId }, advice.title),

@@ -4,6 +4,7 @@
 // Beside it, the answers still missing are asked right here, each with every true answer ("none",
 // "I do not know" included) as the diagnostic service lists them; saving one updates the diagnosis.
 
+import { basedOn } from '../answers.js';
 import { get } from '../api.js';
 import { announce, h, replace, uid } from '../dom.js';
 import { ENDPOINTS } from '../endpoints.js';
@@ -20,11 +21,13 @@ const POLL_MS = 5000; // if live events cannot get through (a proxy, a bad netwo
 const POLLING_SWITCH = 'coach.diagnosis-polling';
 const PATIENCE_MS = 20000; // after this, show the latest diagnosis even if a newer one is still coming
 
-function why(reasons, sourceList) {
+// linked: each reason links to the question of "Mes réponses" behind it (not on a counsellor's page:
+// the answers are the person's to change).
+function why(reasons, sourceList, { linked = true } = {}) {
   if (!(reasons && reasons.length) && !(sourceList && sourceList.length)) return null;
   return h('details', {},
     h('summary', {}, t('diagnosis.why')),
-    reasons && reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, r.text))) : null,
+    reasons && reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, r.text, linked ? basedOn(r.answers) : null))) : null,
     sourceList && sourceList.length ? [h('p', { class: 'meta' }, t('diagnosis.sources')), sources(sourceList)] : null);
 }
 
@@ -154,7 +157,7 @@ export function diagnosisView(d, { forCounsellor = false, onAnswered = () => {} 
       h('h2', { id: id.challenges }, t('diagnosis.challenges')),
       h('ul', { class: 'cards' }, d.challenges.map((c) => h('li', { class: c.challenge === d.main_challenge ? 'card highlight' : 'card' },
         h('h3', {}, c.label, ' ', h('span', { class: `tag ${statusClass[c.status] || ''}` }, c.status_label)),
-        why(c.reasons, c.sources))))),
+        why(c.reasons, c.sources, { linked: !forCounsellor }))))),
     h('section', { 'aria-labelledby': id.details },
       h('h2', { id: id.details }, t('diagnosis.details')),
       d.sub_diagnostics.map((sub) => h('div', {},
@@ -162,8 +165,9 @@ export function diagnosisView(d, { forCounsellor = false, onAnswered = () => {} 
         h('ul', { class: 'cards' }, sub.observations.map((o) => h('li', { class: 'card' },
           h('p', {}, o.attention_needed && h('span', { class: 'tag attention' }, t('diagnosis.to-work-on')), o.attention_needed ? ' ' : '', o.text,
             // Only the demonstration notice cites the model's figures, and its text already says so.
-            o.contains_estimates && o.id !== 'market.demo-figures' ? [' ', h('span', { class: 'tag estimate' }, t('source.synthetic'))] : null),
-          why(o.reasons, o.sources))))))),
+            o.contains_estimates && o.id !== 'market.demo-figures' ? [' ', h('span', { class: 'tag estimate' }, t('source.synthetic'))] : null,
+            forCounsellor ? null : basedOn(o.answers)),
+          why(o.reasons, o.sources, { linked: !forCounsellor }))))))),
     !forCounsellor && d.questions && d.questions.length > 0 && h('section', { 'aria-labelledby': id.refine },
       h('h2', { id: id.refine }, t('diagnosis.refine')),
       h('p', { class: 'meta' }, t('diagnosis.refine-intro')),
