@@ -135,10 +135,16 @@ class Wave:
         offered = 0
         for index in range(people):
             await asyncio.sleep(max(0.0, started + index * seconds / people - time.perf_counter()))
-            await slots.acquire()
-            if time.perf_counter() - started > seconds:
-                slots.release()
-                break
+            if slots.locked():
+                # Saturated: this person waits for a free slot, and does not start if the window closed
+                # meanwhile. A person whose turn came in the window starts even if a busy machine woke
+                # this loop a little late: that lateness is the test client's, not the system's.
+                await slots.acquire()
+                if time.perf_counter() - started > seconds:
+                    slots.release()
+                    break
+            else:
+                await slots.acquire()
             task = asyncio.create_task(one(index))
             running.add(task)
             task.add_done_callback(running.discard)
