@@ -2,13 +2,17 @@
 
 A test scans every store after a full journey: any collection holding
 documents about the person must be declared here, so a new collection cannot
-escape the right of access or the right to erasure.
+escape the right of access or the right to erasure. Erasure is ``erase_person``
+over the registry, in every service (a test reads each ``user-erased`` handler): a
+collection whose documents are not simply deleted (anonymous counts kept, a match
+closed and handed on) names its own ``erase`` step in its entry, so what erasure
+does to a collection is read in one place, beside why the collection exists.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +31,11 @@ def is_person_id(value: object) -> bool:
     return isinstance(value, str) and PERSON_ID.fullmatch(value) is not None
 
 
+# How a collection forgets a person when deleting their documents is not the whole story; returns how many
+# documents were deleted or changed.
+Eraser = Callable[[UnitOfWork, str], Awaitable[int]]
+
+
 @dataclass(frozen=True)
 class PersonalCollection:
     """A collection whose documents are about a person, found by one of ``keys``."""
@@ -36,6 +45,8 @@ class PersonalCollection:
     purpose: str
     retention: str
     omit: tuple[str, ...] = ()  # secrets never handed out, even to the person (e.g. password hashes)
+    # None: the person's documents are deleted (found by ``keys``). Otherwise this step runs instead.
+    erase: Eraser | None = None
 
 
 async def export_person(store: Store, registry: Sequence[PersonalCollection], subject: str) -> dict[str, Any]:
@@ -56,9 +67,15 @@ async def export_person(store: Store, registry: Sequence[PersonalCollection], su
 
 
 async def erase_person(uow: UnitOfWork, registry: Sequence[PersonalCollection], subject: str) -> int:
-    """Delete everything about the person in the unit of work; return how many documents."""
+    """Forget the person in every collection of the registry, in its order, in one unit of work.
+
+    Returns how many documents were deleted (or, for a collection with its own ``erase`` step, changed).
+    """
     removed = 0
     for entry in registry:
+        if entry.erase is not None:
+            removed += await entry.erase(uow, subject)
+            continue
         for key in entry.keys:
             removed += await uow.collection(entry.collection).delete({key: subject})
     return removed

@@ -39,7 +39,7 @@ from services.partners.settings import PartnersSettings
 from services.profile.privacy import PERSONAL_DATA as PROFILE
 from services.profile.repository import ACCOUNTS
 from services.profile.settings import ProfileSettings
-from services.volunteers.repository import PERSONAL_DATA as VOLUNTEERS
+from services.volunteers.privacy import PERSONAL_DATA as VOLUNTEERS
 from services.volunteers.settings import VolunteersSettings
 from shared.personal_data import PersonalCollection, is_person_id
 from shared.settings import ServiceSettings

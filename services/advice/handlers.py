@@ -14,6 +14,7 @@ from services.advice.render import Wording
 from shared.contracts.advice import AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated, UserErased
+from shared.personal_data import erase_person
 from shared.unit_of_work import UnitOfWork
 
 
@@ -36,4 +37,4 @@ async def on_profile_updated(event: ProfileUpdated, uow: UnitOfWork, *, wording:
 
 async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:
     """Return once everything the service holds about the person is deleted."""
-    await repo.erase(uow, event.subject)
+    await erase_person(uow, repo.PERSONAL_DATA, event.subject)

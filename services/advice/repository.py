@@ -47,7 +47,7 @@ INDEXES = (
     Index(SCHEDULE, ("subject",)),
 )
 
-# The collections that hold data about a person and the fields that name them: all five, as ``erase``
+# The collections that hold data about a person and the fields that name them: all five, as erasure
 # deletes and ``export`` returns them.
 PERSONAL_DATA = (
     PersonalCollection(
@@ -292,14 +292,6 @@ async def sync_schedule(
 async def load_plans(store: Collections, subject: str) -> list[Document]:
     """Return the stored plans of the person, one per project."""
     return await store.collection(PLANS).find({"subject": subject}, sort=[("_id", 1)])
-
-
-async def erase(store: Collections, subject: str) -> None:
-    """Return once everything the service holds about the person is deleted."""
-    await store.collection(PEOPLE).delete({"_id": subject})
-    await store.collection(REMINDERS).delete({"_id": subject})
-    for name in (PLANS, ACTIONS, SCHEDULE):
-        await store.collection(name).delete({"subject": subject})
 
 
 async def export(store: Collections, subject: str) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from services.diagnostic.market_data import MarketData
 from services.diagnostic.publication import forget_removed_projects, record_diagnosis
-from services.diagnostic.repository import forget_person, save_person
+from services.diagnostic.repository import PERSONAL_DATA, save_person
 from shared.contracts.profile import ProfileUpdated, UserErased
+from shared.personal_data import erase_person
 from shared.unit_of_work import UnitOfWork
 
 
@@ -34,4 +35,4 @@ class DiagnosticHandlers:
 
     async def on_user_erased(self, event: UserErased, uow: UnitOfWork) -> None:
         """Delete everything held about the person: diagnoses and profile facts."""
-        await forget_person(uow, event.subject)
+        await erase_person(uow, PERSONAL_DATA, event.subject)

@@ -49,8 +49,8 @@ INDEXES = (
     Index(MARKET_RECORDS, ("rome",)),
 )
 
-# The collections that hold data about a person and the fields that name them (what ``forget_person``
-# deletes and ``person_export`` returns; the other collections hold reference and market data only).
+# The collections that hold data about a person and the fields that name them (what erasure deletes and
+# ``person_export`` returns; the other collections hold reference and market data only).
 PERSONAL_DATA = (
     PersonalCollection(
         PEOPLE,
@@ -80,13 +80,6 @@ async def save_person(uow: UnitOfWork, subject: str, basis: dict[str, Any], revi
         return False
     await people.put({"_id": subject, "revision": revision, "basis": basis, "updated_at": iso(uow.now)})
     return True
-
-
-async def forget_person(uow: UnitOfWork, subject: str) -> int:
-    """Delete everything held about a person; return how many documents went."""
-    removed = await uow.collection(DIAGNOSES).delete({"subject": subject})
-    removed += await uow.collection(PEOPLE).delete({"_id": subject})
-    return removed
 
 
 async def person_export(store: Store, subject: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from services.notifications.recipients import PROFILE_FIELDS, Recipient, with_pr
 from services.notifications.repository import (
     DUE_ACTIONS,
     MESSAGES,
+    PERSONAL_DATA,
     RECIPIENTS,
-    erase_subject,
     load_recipient,
     queue_message,
     save_recipient,
@@ -26,6 +26,7 @@ from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.contracts.volunteers import MatchAccepted, MatchCompleted, MatchData, MatchProposed
 from shared.inbox import is_erased
+from shared.personal_data import erase_person
 from shared.unit_of_work import UnitOfWork
 
 
@@ -160,4 +161,4 @@ async def on_match_completed(event: MatchCompleted, uow: UnitOfWork) -> None:
 
 async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:
     """Delete the person's message log, recipient state, due actions and survey answers."""
-    await erase_subject(uow, event.subject)
+    await erase_person(uow, PERSONAL_DATA, event.subject)

@@ -42,8 +42,24 @@ INDEXES = (
     Index(SURVEY_ANSWERS, ("subject",)),
 )
 
-# The collections that hold data about a person and the fields that name them, as ``erase_subject``
-# deletes them (impact counters are anonymous: not here).
+
+async def count_then_forget_answers(uow: UnitOfWork, subject: str) -> int:
+    """Add the person's survey answers to the anonymous counts of their group, then delete the answers."""
+    answers = await uow.collection(SURVEY_ANSWERS).find({"subject": subject})
+    counters = uow.collection(IMPACT_COUNTERS)
+    for answer in answers:
+        counts: Counter[str] = tally(answer["kind"], answer["answers"])
+        group = answer.get("main_challenge") or "none"
+        if not await counters.update({"_id": group}, inc=dict(counts)):
+            try:
+                await counters.insert({"_id": group, **counts})
+            except DuplicateKeyError:
+                await counters.update({"_id": group}, inc=dict(counts))
+    return await uow.collection(SURVEY_ANSWERS).delete({"subject": subject})
+
+
+# The collections that hold data about a person and the fields that name them, as erasure deletes them
+# (impact counters are anonymous: not here; survey answers are counted in them before they go).
 PERSONAL_DATA = (
     PersonalCollection(
         RECIPIENTS, ("_id",), "decide what to send and when, without a name or an address", "until erasure"
@@ -53,7 +69,11 @@ PERSONAL_DATA = (
     ),
     PersonalCollection(DUE_ACTIONS, ("subject",), "list the day's actions in one digest", "until the digest is sent"),
     PersonalCollection(
-        SURVEY_ANSWERS, ("subject",), "measure satisfaction and impact", "until erasure, then anonymous counts"
+        SURVEY_ANSWERS,
+        ("subject",),
+        "measure satisfaction and impact",
+        "until erasure, then anonymous counts",
+        erase=count_then_forget_answers,
     ),
 )
 
@@ -110,23 +130,6 @@ async def save_recipient(recipients: Collection, recipient: Recipient, fields: t
             await recipients.insert({"_id": recipient.subject, **values})
         except DuplicateKeyError:
             await recipients.update({"_id": recipient.subject}, set=values)
-
-
-async def erase_subject(uow: UnitOfWork, subject: str) -> None:
-    """Delete everything held about the person; keep only anonymous counts of their survey answers."""
-    answers = await uow.collection(SURVEY_ANSWERS).find({"subject": subject})
-    counters = uow.collection(IMPACT_COUNTERS)
-    for answer in answers:
-        counts: Counter[str] = tally(answer["kind"], answer["answers"])
-        group = answer.get("main_challenge") or "none"
-        if not await counters.update({"_id": group}, inc=dict(counts)):
-            try:
-                await counters.insert({"_id": group, **counts})
-            except DuplicateKeyError:
-                await counters.update({"_id": group}, inc=dict(counts))
-    for name in (SURVEY_ANSWERS, MESSAGES, DUE_ACTIONS):
-        await uow.collection(name).delete({"subject": subject})
-    await uow.collection(RECIPIENTS).delete({"_id": subject})
 
 
 def public_message(doc: dict[str, Any]) -> dict[str, Any]:

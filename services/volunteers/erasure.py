@@ -1,10 +1,9 @@
-"""Erasure of a person (``user-erased``): everything about them goes, as job seeker and as volunteer.
+"""The steps of a person's erasure that are more than a deletion (the registry in ``privacy`` runs them).
 
-Matches with the erased person are closed. A completed match is kept without
-the erased side (it counts in the public counters): its id is replaced, the
-feedback written about them is deleted, and their own comment too (their
-rating stays, no longer linked to anyone). A request that lost its volunteer
-goes to another volunteer.
+Everything about the person goes, as job seeker and as volunteer. Matches with the erased person are
+closed. A completed match is kept without the erased side (it counts in the public counters): its id is
+replaced, the feedback written about them is deleted, and their own comment too (their rating stays, no
+longer linked to anyone). A request that lost its volunteer goes to another volunteer.
 """
 
 from __future__ import annotations
@@ -13,16 +12,7 @@ from typing import Any
 
 from services.volunteers import lifecycle
 from services.volunteers.lifecycle import LIVE, MatchStatus, Role
-from services.volunteers.repository import (
-    BLOCKS,
-    DOCUMENT_CONTENTS,
-    MATCHES,
-    MESSAGES,
-    PLEDGES,
-    REPORTS,
-    REQUESTS,
-    delete_documents,
-)
+from services.volunteers.repository import MATCHES, delete_documents
 from services.volunteers.transitions import apply_transition
 from shared.unit_of_work import UnitOfWork
 
@@ -51,27 +41,24 @@ async def _forget_side(uow: UnitOfWork, match: dict[str, Any], role: Role) -> No
     await matches.update({"_id": match["_id"]}, set=changes, unset=unset)
 
 
-async def erase_subject(uow: UnitOfWork, subject: str) -> None:
-    """Delete everything the service holds about the person."""
+async def forget_matches(uow: UnitOfWork, subject: str) -> int:
+    """Close the person's live matches and forget their side of every match; return how many matches."""
     matches = uow.collection(MATCHES)
-    requests = uow.collection(REQUESTS)
-    # As job seeker: the requests go, and so do the volunteers' returned reviews of them.
+    seen = 0
+    # As job seeker: the volunteers' returned reviews of their documents go with the match.
     for match in await matches.find({"subject": subject}):
         match = await _close_live(uow, match)
         await delete_documents(uow, {"match_id": match["_id"]})
         await _forget_side(uow, match, Role.SEEKER)
-    await requests.delete({"subject": subject})
-    # As volunteer: live matches go to another volunteer.
+        seen += 1
+    # As volunteer: a live match goes to another volunteer.
     for match in await matches.find({"volunteer": subject}):
         match = await _close_live(uow, match)
         await _forget_side(uow, match, Role.VOLUNTEER)
-    await uow.collection(PLEDGES).delete({"_id": subject})
-    await delete_documents(uow, {"owner": subject})
-    await uow.collection(DOCUMENT_CONTENTS).delete({"owner": subject})
-    for collection, fields in (
-        (MESSAGES, ("sender", "recipient")),
-        (BLOCKS, ("blocker", "blocked")),
-        (REPORTS, ("reporter", "reported")),
-    ):
-        for field in fields:
-            await uow.collection(collection).delete({field: subject})
+        seen += 1
+    return seen
+
+
+async def forget_documents(uow: UnitOfWork, subject: str) -> int:
+    """Delete the person's documents with their files."""
+    return await delete_documents(uow, {"owner": subject})

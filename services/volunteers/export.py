@@ -12,12 +12,12 @@ from typing import Any
 
 from services.volunteers.disclosure import exported_match, exported_messages
 from services.volunteers.lifecycle import Role, role_of
+from services.volunteers.privacy import PERSONAL_DATA
 from services.volunteers.repository import (
     BLOCKS,
     DOCUMENT_CONTENTS,
     MATCHES,
     MESSAGES,
-    PERSONAL_DATA,
     REPORTS,
 )
 from services.volunteers.transitions import Collections

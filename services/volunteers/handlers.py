@@ -6,11 +6,12 @@ it (the button of an action of their plan, or the help page), never by an event 
 
 from __future__ import annotations
 
-from services.volunteers.erasure import erase_subject
+from services.volunteers.privacy import PERSONAL_DATA
 from shared.contracts.profile import UserErased
+from shared.personal_data import erase_person
 from shared.unit_of_work import UnitOfWork
 
 
 async def on_user_erased(event: UserErased, uow: UnitOfWork) -> None:
     """Delete everything about the person, as job seeker and as volunteer."""
-    await erase_subject(uow, event.subject)
+    await erase_person(uow, PERSONAL_DATA, event.subject)

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from services.volunteers.safety import pair_blocked
-from shared.personal_data import PersonalCollection
 from shared.store import Collection, Filter, Index
 
 PLEDGES = "pledges"
@@ -49,24 +48,6 @@ INDEXES = (
     Index(BLOCKS, ("blocked",)),
     Index(REPORTS, ("reporter",)),
     Index(REPORTS, ("reported",)),
-)
-
-# Every collection that holds data about a person, and the fields that name them: the export and the
-# erasure cover exactly these (a test checks it).
-PERSONAL_DATA = (
-    PersonalCollection(PLEDGES, ("_id",), "what the volunteer pledges, to match them", "until erasure"),
-    PersonalCollection(REQUESTS, ("subject",), "help requests and what the job seeker chose to share", "until erasure"),
-    PersonalCollection(
-        MATCHES,
-        ("subject", "volunteer"),
-        "who helps whom, its steps and the feedback of both sides",
-        "until erasure; completed ones are kept without the erased side, for the counters",
-    ),
-    PersonalCollection(DOCUMENTS, ("owner",), "documents for review (description)", "30 days after the help"),
-    PersonalCollection(DOCUMENT_CONTENTS, ("owner",), "documents for review (files)", "30 days after the help"),
-    PersonalCollection(MESSAGES, ("sender", "recipient"), "messages relayed between the two sides", "until erasure"),
-    PersonalCollection(BLOCKS, ("blocker", "blocked"), "who blocked whom, never to match them again", "until erasure"),
-    PersonalCollection(REPORTS, ("reporter", "reported"), "reports for moderation", "until erasure"),
 )
 
 

@@ -60,3 +60,34 @@ def test_one_strict_base_model() -> None:
         if isinstance(node, ast.ClassDef) and node.name.lstrip("_") == "Strict"
     ]
     assert defined == ["shared/contracts/strict.py:12"], defined
+
+
+def _calls_in(function: ast.AST) -> set[str]:
+    return {
+        node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+    }
+
+
+def test_every_service_forgets_a_person_through_its_registry() -> None:
+    # Two ways to erase drifted: a collection added to the registry (export, orphan search) was not
+    # deleted by the hand-written erasure beside it. Every erasure is now ``erase_person`` over the registry.
+    erasers = {
+        f"{path.relative_to(ROOT)}:{node.name}": _calls_in(node)
+        for path in sorted(ROOT.glob("services/*/*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.AsyncFunctionDef) and node.name == "on_user_erased"
+    }
+    services_with_data = {
+        path.parent.name
+        for path in ROOT.glob("services/*/*.py")
+        if "PERSONAL_DATA = (" in path.read_text(encoding="utf-8")
+    }
+    # The profile service is where erasure starts (it publishes user-erased): services/profile/erasure.py.
+    assert {name.split("/")[1] for name in erasers} == services_with_data - {"profile"}
+    profile_erasure = ast.parse((ROOT / "services/profile/erasure.py").read_text(encoding="utf-8"))
+    erasers["services/profile/erasure.py"] = _calls_in(profile_erasure)
+    assert all("erase_person" in calls for calls in erasers.values()), {
+        name: sorted(calls) for name, calls in erasers.items() if "erase_person" not in calls
+    }

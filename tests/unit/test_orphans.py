@@ -6,20 +6,18 @@ service's erasure empties, so an orphan cannot hide in a collection a registry f
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import pytest
 
 from deploy.ops.orphans import ORPHANS, SERVICES, Orphan, Report, find_orphans
 from services.advice.repository import PERSONAL_DATA as ADVICE
-from services.advice.repository import erase as erase_advice
 from services.diagnostic.repository import PERSONAL_DATA as DIAGNOSTIC
-from services.diagnostic.repository import forget_person
 from services.notifications.repository import PERSONAL_DATA as NOTIFICATIONS
-from services.notifications.repository import erase_subject as erase_notifications
+from services.partners.repository import PERSONAL_DATA as PARTNERS
+from services.profile.privacy import PERSONAL_DATA as PROFILE
 from shared.envelope import utc_now
-from shared.personal_data import PersonalCollection, is_person_id
+from shared.personal_data import PersonalCollection, erase_person, is_person_id
 from shared.store import Collection, Filter, Transaction
 from shared.store.sqlite import SqliteStore
 from shared.unit_of_work import UnitOfWork
@@ -123,18 +121,17 @@ class _RecordingUnitOfWork(UnitOfWork):
 
 
 @pytest.mark.parametrize(
-    ("registry", "erase"),
-    [
-        (DIAGNOSTIC, lambda uow, subject: forget_person(uow, subject)),
-        (ADVICE, erase_advice),
-        (NOTIFICATIONS, erase_notifications),
-    ],
-    ids=["diagnostic", "advice", "notifications"],
+    "registry",
+    [DIAGNOSTIC, ADVICE, NOTIFICATIONS, PARTNERS, PROFILE],
+    ids=["diagnostic", "advice", "notifications", "partners", "profile"],
 )
 async def test_a_registry_names_exactly_the_collections_its_service_erases(
-    registry: tuple[PersonalCollection, ...], erase: Callable[[UnitOfWork, str], Awaitable[Any]]
+    registry: tuple[PersonalCollection, ...],
 ) -> None:
-    """The erasure empties every registry collection of the person, and deletes from no other collection."""
+    """The erasure (the registry and its steps) empties every registry collection of the person, no other.
+
+    The volunteers' erasure keeps completed matches without the erased side: tests/unit/volunteers covers it.
+    """
     store = SqliteStore(":memory:")
     try:
         for entry in registry:
@@ -142,7 +139,7 @@ async def test_a_registry_names_exactly_the_collections_its_service_erases(
             await store.collection(entry.collection).insert(_naming(entry, ALIVE))
         async with store.transaction() as tx:
             recording = _RecordingUnitOfWork(tx)
-            await erase(recording, GONE)
+            await erase_person(recording, registry, GONE)
         assert recording.deleted == {entry.collection for entry in registry}
         for entry in registry:
             left = [doc["_id"] for doc in await store.collection(entry.collection).find()]

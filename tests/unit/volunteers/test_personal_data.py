@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from services.volunteers.privacy import PERSONAL_DATA
 from services.volunteers.references import Reference
-from services.volunteers.repository import PERSONAL_DATA
 from tests.unit.volunteers.conftest import NOW
 from tests.unit.volunteers.harness import PDF, Clock, Volunteers, running_volunteers
 
