@@ -57,30 +57,72 @@ def maybe(values: Any) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), st.sampled_from([str(v) for v in values]))
 
 
+# Every strategy is built once, here: building one inside a draw made Hypothesis validate it again for each
+# generated person, which cost more than the test itself. The people drawn are the same.
+_SOURCE = st.sampled_from(["real", "real", "synthetic"])
+_OFTEN = st.integers(0, 2)
+_RELATION = st.sampled_from(RELATIONS)
+_FEW = st.integers(0, 3)
+_BOOL = st.booleans()
+_ROME = st.sampled_from(ROMES)
+_DEPARTEMENT = st.sampled_from(DEPARTEMENTS)
+_ALTERNATIVE_TENSION = st.floats(0.1, 20.0)
+_STARTED = st.one_of(st.none(), st.integers(0, 900))
+_MAYBE_BOOL = st.one_of(st.none(), st.booleans())
+_ROME_OR_NONE = st.sampled_from([*ROMES, None])
+_GENDER = st.sampled_from(["FEMININE", "MASCULINE", "UNKNOWN", "CUSTOM"])
+_YEAR_OF_BIRTH = st.one_of(st.none(), st.integers(1955, 2010))
+_DEGREE = maybe(Degree)
+_FRUSTRATIONS = st.lists(st.sampled_from([str(f) for f in Frustration]), max_size=4, unique=True)
+_FAMILY = maybe(FamilySituation)
+_LICENCES = st.sampled_from([[], ["CAR"], ["MOTORCYCLE"]])
+_LANGUAGES = st.sampled_from([[], [{"code": "fr", "spoken": "BASIC"}], [{"code": "fr", "spoken": "NATIVE"}]])
+_CITY = st.sampled_from(["69123", "69123", None])
+_AREA = st.sampled_from([*(str(a) for a in AreaType), None])
+_EMPLOYMENT_TYPES = st.lists(st.sampled_from([str(e) for e in EmploymentType]), max_size=3, unique=True)
+_KIND = maybe(ProjectKind)
+_SIMILARITY = maybe(PreviousJobSimilarity)
+_SENIORITY = maybe(Seniority)
+_TRAINING = maybe(TrainingFulfillment)
+_NETWORK = st.one_of(st.none(), st.integers(1, 3))
+_FREQUENCY = maybe(Frequency)
+_INTERVIEWS = st.one_of(st.none(), st.integers(-1, 30))
+_PASSION = maybe(PassionLevel)
+_MIN_SALARY = st.one_of(st.none(), st.integers(10000, 60000))
+_CHALLENGES = [str(c) for c in MainChallenge]
+_MAIN = st.one_of(st.none(), st.sampled_from(_CHALLENGES))
+_ATTENTION = st.lists(st.sampled_from(_CHALLENGES), max_size=3, unique=True)
+_MISSING = st.lists(
+    st.sampled_from(["year_of_birth", "seniority", "total_interview_count", "min_salary", "driving_licenses"]),
+    max_size=3,
+    unique=True,
+)
+_SCORE = st.integers(10, 95)
+_LOCALE = st.sampled_from(["fr", "fr@tu", "en"])
+
+
 @st.composite
 def markets(draw: st.DrawFn, rome: str | None, departement: str, *, provenance: str | None = None) -> MarketFacts:
     """Return market facts whose figures and alternatives are each official or synthetic (or all ``provenance``)."""
 
     def source() -> str:
-        return provenance or draw(st.sampled_from(["real", "real", "synthetic"]))
+        return provenance or draw(_SOURCE)
 
     # The tension is nearly always known (it is the market's main figure); the others often.
     figures = [
         MarketFigure(name=name, value=draw(values), provenance=source(), dataset="test@1")
         for name, values in ANY_FIGURE.items()
-        if name == "offers_per_10_candidates" or draw(st.integers(0, 2)) < 2
+        if name == "offers_per_10_candidates" or draw(_OFTEN) < 2
     ]
     # Often one alternative of each relation, so that every kind of move is met; then any others.
     # (Hypothesis favours the first choices: the interesting ones come first.)
-    relations = ([] if draw(st.booleans()) else RELATIONS) + [
-        draw(st.sampled_from(RELATIONS)) for _ in range(draw(st.integers(0, 3)))
-    ]
+    relations = ([] if draw(_BOOL) else RELATIONS) + [draw(_RELATION) for _ in range(draw(_FEW))]
     alternatives = [
         AlternativeMarket.model_validate(
             {
-                "rome_code": draw(st.sampled_from(ROMES)),
-                "departement": draw(st.sampled_from(DEPARTEMENTS)),
-                "offers_per_10_candidates": draw(st.floats(0.1, 20.0)),
+                "rome_code": draw(_ROME),
+                "departement": draw(_DEPARTEMENT),
+                "offers_per_10_candidates": draw(_ALTERNATIVE_TENSION),
                 "provenance": source(),
                 "relation": relation,
             }
@@ -93,71 +135,62 @@ def markets(draw: st.DrawFn, rome: str | None, departement: str, *, provenance: 
 @st.composite
 def diagnoses(draw: st.DrawFn, *, provenance: str | None = None) -> DiagnosisReadyData:
     """Return the diagnosis of a generated person (see the module docstring)."""
-    started = draw(st.one_of(st.none(), st.integers(0, 900)))
-    not_started = draw(st.one_of(st.none(), st.booleans())) if started is None else False
-    rome = draw(st.sampled_from([*ROMES, None]))
-    departement = draw(st.sampled_from(DEPARTEMENTS))
+    started = draw(_STARTED)
+    not_started = draw(_MAYBE_BOOL) if started is None else False
+    rome = draw(_ROME_OR_NONE)
+    departement = draw(_DEPARTEMENT)
     profile = {
-        "gender": draw(st.sampled_from(["FEMININE", "MASCULINE", "UNKNOWN", "CUSTOM"])),
-        "year_of_birth": draw(st.one_of(st.none(), st.integers(1955, 2010))),
-        "highest_degree": draw(maybe(Degree)),
-        "frustrations": draw(st.lists(st.sampled_from([str(f) for f in Frustration]), max_size=4, unique=True)),
+        "gender": draw(_GENDER),
+        "year_of_birth": draw(_YEAR_OF_BIRTH),
+        "highest_degree": draw(_DEGREE),
+        "frustrations": draw(_FRUSTRATIONS),
         # Not asked by the questionnaire today: set anyway.
-        "family_situation": draw(maybe(FamilySituation)),
-        "driving_licenses": draw(st.sampled_from([[], ["CAR"], ["MOTORCYCLE"]])),
-        "has_handicap": draw(st.one_of(st.none(), st.booleans())),
-        "languages": draw(
-            st.sampled_from([[], [{"code": "fr", "spoken": "BASIC"}], [{"code": "fr", "spoken": "NATIVE"}]])
-        ),
+        "family_situation": draw(_FAMILY),
+        "driving_licenses": draw(_LICENCES),
+        "has_handicap": draw(_MAYBE_BOOL),
+        "languages": draw(_LANGUAGES),
     }
     project = {
         "rome_code": rome,
         "job_code_ogr": None if rome is None else "12345",
-        "city_insee": draw(st.sampled_from(["69123", "69123", None])),
+        "city_insee": draw(_CITY),
         "departement": departement,
-        "area_type": draw(st.sampled_from([*(str(a) for a in AreaType), None])),
-        "employment_types": draw(st.lists(st.sampled_from([str(e) for e in EmploymentType]), max_size=3, unique=True)),
-        "kind": draw(maybe(ProjectKind)),
-        "previous_job_similarity": draw(maybe(PreviousJobSimilarity)),
-        "seniority": draw(maybe(Seniority)),
-        "training_fulfillment_estimate": draw(maybe(TrainingFulfillment)),
-        "network_estimate": draw(st.one_of(st.none(), st.integers(1, 3))),
+        "area_type": draw(_AREA),
+        "employment_types": draw(_EMPLOYMENT_TYPES),
+        "kind": draw(_KIND),
+        "previous_job_similarity": draw(_SIMILARITY),
+        "seniority": draw(_SENIORITY),
+        "training_fulfillment_estimate": draw(_TRAINING),
+        "network_estimate": draw(_NETWORK),
         "job_search_has_not_started": not_started,
         "job_search_started_at": None if started is None else TODAY - timedelta(days=started),
-        "weekly_offers_estimate": draw(maybe(Frequency)),
-        "weekly_applications_estimate": draw(maybe(Frequency)),
-        "total_interview_count": draw(st.one_of(st.none(), st.integers(-1, 30))),
-        "passionate_level": draw(maybe(PassionLevel)),
-        "has_resume": draw(st.one_of(st.none(), st.booleans())),
+        "weekly_offers_estimate": draw(_FREQUENCY),
+        "weekly_applications_estimate": draw(_FREQUENCY),
+        "total_interview_count": draw(_INTERVIEWS),
+        "passionate_level": draw(_PASSION),
+        "has_resume": draw(_MAYBE_BOOL),
         # Not asked by the questionnaire today: set anyway.
-        "min_salary": draw(st.one_of(st.none(), st.integers(10000, 60000))),
+        "min_salary": draw(_MIN_SALARY),
     }
-    challenges = [str(c) for c in MainChallenge]
-    main = draw(st.one_of(st.none(), st.sampled_from(challenges)))
-    attention = draw(st.lists(st.sampled_from(challenges), max_size=3, unique=True))
+    main = draw(_MAIN)
+    attention = draw(_ATTENTION)
     if main is not None and main != "bravo" and main not in attention:
         attention.append(main)  # the main challenge is the first that needs attention (bravo: none does)
-    missing = draw(
-        st.lists(
-            st.sampled_from(["year_of_birth", "seniority", "total_interview_count", "min_salary", "driving_licenses"]),
-            max_size=3,
-            unique=True,
-        )
-    )
+    missing = draw(_MISSING)
     base = diagnosis(
         profile=profile,
         project=project,
         market=False,
         main_challenge=main,
-        overall_score=None if main is None else draw(st.integers(10, 95)),
+        overall_score=None if main is None else draw(_SCORE),
         needs_attention=attention,
         missing_fields=missing,
-        preferences={"locale": draw(st.sampled_from(["fr", "fr@tu", "en"]))},
+        preferences={"locale": draw(_LOCALE)},
     )
     # diagnosis() drops None values, so the persona's defaults stay: put every None back as not answered.
     basis = base.basis
     facts = basis.projects[0].model_copy(update={k: v for k, v in project.items() if v is None})
     person = basis.profile.model_copy(update={k: v for k, v in profile.items() if v is None})
     basis = basis.model_copy(update={"profile": person, "projects": [facts]})
-    market = draw(markets(rome, departement, provenance=provenance)) if draw(st.integers(0, 3)) < 3 else None
+    market = draw(markets(rome, departement, provenance=provenance)) if draw(_FEW) < 3 else None
     return base.model_copy(update={"basis": basis, "market": market})

@@ -536,100 +536,103 @@ ROMES = ["K2204", "D1202", "N4101", "M1607", "M1805", "J1501", "G1602", "F1608",
 RELATIONS = ["close-job", "evolution", "other-departement", "neighbour-departement"]
 
 
+def _maybe(values: list[str]) -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), st.sampled_from(values))
+
+
+# The strategies are built once, here: building them inside each draw made Hypothesis validate them again
+# for every persona, which cost more than scoring the 43 modules. The personas drawn are the same.
+_PROFILE = st.fixed_dictionaries(
+    {
+        "gender": st.sampled_from(["FEMININE", "MASCULINE", "UNKNOWN", "CUSTOM"]),
+        "year_of_birth": st.one_of(st.none(), st.integers(1950, 2009)),
+        "family_situation": _maybe(["SINGLE", "IN_A_RELATIONSHIP", "FAMILY_WITH_KIDS", "SINGLE_PARENT_SITUATION"]),
+        "highest_degree": _maybe(
+            ["NO_DEGREE", "CAP_BEP", "BAC_BACPRO", "BTS_DUT_DEUG", "LICENCE_MAITRISE", "DEA_DESS_MASTER_PHD"]
+        ),
+        "driving_licenses": st.sampled_from([[], ["CAR"]]),
+        "has_handicap": st.one_of(st.none(), st.booleans()),
+        "frustrations": st.lists(st.sampled_from(FRUSTRATIONS), max_size=4, unique=True),
+    }
+)
+_FREQUENCY = _maybe(["LESS_THAN_2", "SOME", "DECENT_AMOUNT", "A_LOT"])
+_PROJECT = st.fixed_dictionaries(
+    {
+        "rome_code": st.one_of(st.none(), st.sampled_from(ROMES)),
+        "area_type": _maybe(["CITY", "DEPARTEMENT", "REGION", "COUNTRY", "WORLD"]),
+        "min_salary": st.one_of(st.none(), st.integers(10000, 60000)),
+        "employment_types": st.sampled_from([["CDI"], ["CDI", "CDD_OVER_3_MONTHS"], ["INTERIM"], []]),
+        "kind": _maybe(
+            ["CREATE_OR_TAKE_OVER_COMPANY", "REORIENTATION", "FIND_A_FIRST_JOB", "FIND_A_NEW_JOB", "FIND_ANOTHER_JOB"]
+        ),
+        "previous_job_similarity": _maybe(["DONE_THIS", "DONE_SIMILAR", "NEVER_DONE"]),
+        "seniority": _maybe(["INTERN", "JUNIOR", "INTERMEDIARY", "SENIOR", "EXPERT", "CARREER"]),
+        "training_fulfillment_estimate": _maybe(
+            [
+                "ENOUGH_DIPLOMAS",
+                "ENOUGH_EXPERIENCE",
+                "CURRENTLY_IN_TRAINING",
+                "TRAINING_FULFILLMENT_NOT_SURE",
+                "NO_TRAINING_REQUIRED",
+            ]
+        ),
+        "network_estimate": st.one_of(st.none(), st.integers(1, 3)),
+        "job_search_started_at": st.one_of(st.none(), st.integers(0, 900).map(lambda days: TODAY - timedelta(days))),
+        "weekly_offers_estimate": _FREQUENCY,
+        "weekly_applications_estimate": _FREQUENCY,
+        "total_interview_count": st.one_of(st.none(), st.integers(-1, 30)),
+        "passionate_level": _maybe(["ALIMENTARY", "LIKEABLE", "PASSIONATING", "LIFE_GOAL"]),
+        "has_resume": st.one_of(st.none(), st.booleans()),
+    }
+)
+_SHARES = st.fixed_dictionaries(
+    {
+        name: st.floats(0.0, 1.0)
+        for name in (
+            "application_spontaneous_share",
+            "application_network_share",
+            "application_agency_share",
+            "application_other_share",
+            "cdi_share",
+            "interim_share",
+            "hiring_difficult_share",
+            "seasonal_share",
+        )
+    }
+)
+_TENSION = st.floats(0.1, 15.0)
+_ALTERNATIVES = st.lists(
+    st.tuples(st.sampled_from(ROMES), _TENSION, st.sampled_from(RELATIONS)).map(lambda a: alternative(*a)),
+    max_size=4,
+)
+_MAIN_CHALLENGE = _maybe(
+    [
+        "undefined-project",
+        "stuck-market",
+        "find-what-you-like",
+        "missing-diploma",
+        "start-your-search",
+        "enhance-methods-to-interview",
+        "bravo",
+    ]
+)
+_BEST_MONTH = st.integers(1, 12)
+
+
 @st.composite
 def personas(draw: st.DrawFn) -> Situation:
     """Return a random persona's situation (any field may be missing)."""
-
-    def maybe(values: list[str]) -> st.SearchStrategy[str | None]:
-        return st.one_of(st.none(), st.sampled_from(values))
-
-    started = draw(st.one_of(st.none(), st.integers(0, 900)))
     changes: dict[str, Any] = {
-        "profile": {
-            "gender": draw(st.sampled_from(["FEMININE", "MASCULINE", "UNKNOWN", "CUSTOM"])),
-            "year_of_birth": draw(st.one_of(st.none(), st.integers(1950, 2009))),
-            "family_situation": draw(
-                maybe(["SINGLE", "IN_A_RELATIONSHIP", "FAMILY_WITH_KIDS", "SINGLE_PARENT_SITUATION"])
-            ),
-            "highest_degree": draw(
-                maybe(["NO_DEGREE", "CAP_BEP", "BAC_BACPRO", "BTS_DUT_DEUG", "LICENCE_MAITRISE", "DEA_DESS_MASTER_PHD"])
-            ),
-            "driving_licenses": draw(st.sampled_from([[], ["CAR"]])),
-            "has_handicap": draw(st.one_of(st.none(), st.booleans())),
-            "frustrations": draw(st.lists(st.sampled_from(FRUSTRATIONS), max_size=4, unique=True)),
-        },
-        "project": {
-            "rome_code": draw(st.one_of(st.none(), st.sampled_from(ROMES))),
-            "area_type": draw(maybe(["CITY", "DEPARTEMENT", "REGION", "COUNTRY", "WORLD"])),
-            "min_salary": draw(st.one_of(st.none(), st.integers(10000, 60000))),
-            "employment_types": draw(st.sampled_from([["CDI"], ["CDI", "CDD_OVER_3_MONTHS"], ["INTERIM"], []])),
-            "kind": draw(
-                maybe(
-                    [
-                        "CREATE_OR_TAKE_OVER_COMPANY",
-                        "REORIENTATION",
-                        "FIND_A_FIRST_JOB",
-                        "FIND_A_NEW_JOB",
-                        "FIND_ANOTHER_JOB",
-                    ]
-                )
-            ),
-            "previous_job_similarity": draw(maybe(["DONE_THIS", "DONE_SIMILAR", "NEVER_DONE"])),
-            "seniority": draw(maybe(["INTERN", "JUNIOR", "INTERMEDIARY", "SENIOR", "EXPERT", "CARREER"])),
-            "training_fulfillment_estimate": draw(
-                maybe(
-                    [
-                        "ENOUGH_DIPLOMAS",
-                        "ENOUGH_EXPERIENCE",
-                        "CURRENTLY_IN_TRAINING",
-                        "TRAINING_FULFILLMENT_NOT_SURE",
-                        "NO_TRAINING_REQUIRED",
-                    ]
-                )
-            ),
-            "network_estimate": draw(st.one_of(st.none(), st.integers(1, 3))),
-            "job_search_started_at": None if started is None else TODAY - timedelta(days=started),
-            "weekly_offers_estimate": draw(maybe(["LESS_THAN_2", "SOME", "DECENT_AMOUNT", "A_LOT"])),
-            "weekly_applications_estimate": draw(maybe(["LESS_THAN_2", "SOME", "DECENT_AMOUNT", "A_LOT"])),
-            "total_interview_count": draw(st.one_of(st.none(), st.integers(-1, 30))),
-            "passionate_level": draw(maybe(["ALIMENTARY", "LIKEABLE", "PASSIONATING", "LIFE_GOAL"])),
-            "has_resume": draw(st.one_of(st.none(), st.booleans())),
-        },
-        "figures": {
-            name: draw(st.floats(0.0, 1.0))
-            for name in (
-                "application_spontaneous_share",
-                "application_network_share",
-                "application_agency_share",
-                "application_other_share",
-                "cdi_share",
-                "interim_share",
-                "hiring_difficult_share",
-                "seasonal_share",
-            )
-        },
+        "profile": draw(_PROFILE),
+        "project": draw(_PROJECT),
+        "figures": draw(_SHARES),
         "synthetic": draw(st.booleans()),
-        "alternatives": [
-            alternative(draw(st.sampled_from(ROMES)), draw(st.floats(0.1, 15.0)), draw(st.sampled_from(RELATIONS)))
-            for _ in range(draw(st.integers(0, 4)))
-        ],
+        "alternatives": draw(_ALTERNATIVES),
         "market": draw(st.booleans()),
-        "main_challenge": draw(
-            maybe(
-                [
-                    "undefined-project",
-                    "stuck-market",
-                    "find-what-you-like",
-                    "missing-diploma",
-                    "start-your-search",
-                    "enhance-methods-to-interview",
-                    "bravo",
-                ]
-            )
-        ),
+        "main_challenge": draw(_MAIN_CHALLENGE),
     }
-    changes["figures"]["offers_per_10_candidates"] = draw(st.floats(0.1, 15.0))
-    changes["figures"]["best_month"] = draw(st.integers(1, 12))
+    changes["figures"]["offers_per_10_candidates"] = draw(_TENSION)
+    changes["figures"]["best_month"] = draw(_BEST_MONTH)
     return situation(**changes)
 
 

@@ -54,93 +54,125 @@ def enum(values: Any) -> st.SearchStrategy[Any]:
     return maybe(st.sampled_from(list(values)))
 
 
+# Every strategy is built once, here: building one inside a draw made Hypothesis validate it again for each
+# generated person, which cost more than the diagnosis. The people drawn are the same.
+_BOOL = st.booleans()
+_PLACE = maybe(st.sampled_from(PLACES))
+_SEARCH = st.sampled_from(["started", "not-started", "unknown-date", "unanswered"])
+_ROME = st.sampled_from(ROMES)
+_MAYBE_ROME = maybe(_ROME)
+_KIND = enum(ProjectKind)
+_SIMILARITY = enum(PreviousJobSimilarity)
+_SENIORITY = enum(Seniority)
+_TRAINING = enum(TrainingFulfillment)
+_PASSION = enum(PassionLevel)
+_FREQUENCY = enum(Frequency)
+_INTERVIEWS = maybe(st.integers(-1, 40))
+_NETWORK = maybe(st.integers(1, 3))
+_AREA = enum(AreaType)
+_MIN_SALARY = maybe(st.integers(12_000, 90_000))
+_EMPLOYMENT_TYPES = st.lists(st.sampled_from(list(EmploymentType)), max_size=3, unique=True)
+_MAYBE_BOOL = maybe(_BOOL)
+_SELF_DIAGNOSTIC = enum(MainChallenge)
+_DAYS = st.integers(0, 900)
+_OTHER_PROJECTS = st.integers(0, 4)
+_GENDER = st.sampled_from(list(Gender))
+_YEAR_OF_BIRTH = maybe(st.integers(1940, 2008))
+_DEGREE = enum(Degree)
+_FAMILY = enum(FamilySituation)
+_LICENCES = st.lists(st.sampled_from(list(DrivingLicense)), max_size=2, unique=True)
+_FRUSTRATIONS = st.lists(st.sampled_from(list(Frustration)), max_size=4, unique=True)
+_PROVENANCE: st.SearchStrategy[Provenance] = st.sampled_from(["real", "synthetic"])
+_FIGURES = {
+    name: st.floats(lo, hi)
+    for name, lo, hi in (
+        ("seasonal_share", 0, 1),
+        ("best_month", 1, 12),
+        ("salary_gross_yearly_p25", 18_000, 30_000),
+        ("salary_gross_yearly_p75", 30_000, 60_000),
+        ("cdi_share", 0, 1),
+        ("cdd_share", 0, 1),
+        ("application_network_share", 0, 1),
+        ("application_spontaneous_share", 0, 1),
+    )
+}
+_TENSION = st.floats(0.5, 30)
+_RELATION = st.sampled_from(["close-job", "evolution", "neighbour-departement", "other-departement"])
+_ALTERNATIVES = st.integers(0, 2)
+_OFFERS = maybe(st.floats(0, 40))
+_RANK = maybe(st.integers(0, 5))
+
+
 @st.composite
 def projects(draw: st.DrawFn, project_id: str) -> ProjectFacts:
-    place = draw(maybe(st.sampled_from(PLACES)))
-    search = draw(st.sampled_from(["started", "not-started", "unknown-date", "unanswered"]))
+    place = draw(_PLACE)
+    search = draw(_SEARCH)
     return project(
         project_id=project_id,
-        rome_code=draw(maybe(st.sampled_from(ROMES))),
+        rome_code=draw(_MAYBE_ROME),
         job_code_ogr=None,
         city_insee=place[0] if place else None,
         departement=place[1] if place else None,
-        kind=draw(enum(ProjectKind)),
-        previous_job_similarity=draw(enum(PreviousJobSimilarity)),
-        seniority=draw(enum(Seniority)),
-        training_fulfillment_estimate=draw(enum(TrainingFulfillment)),
-        passionate_level=draw(enum(PassionLevel)),
-        weekly_applications_estimate=draw(enum(Frequency)),
-        weekly_offers_estimate=draw(enum(Frequency)),
-        total_interview_count=draw(maybe(st.integers(-1, 40))),
-        network_estimate=draw(maybe(st.integers(1, 3))),
-        area_type=draw(enum(AreaType)),
-        min_salary=draw(maybe(st.integers(12_000, 90_000))),
-        employment_types=draw(st.lists(st.sampled_from(list(EmploymentType)), max_size=3, unique=True)),
-        has_resume=draw(maybe(st.booleans())),
-        original_self_diagnostic=draw(enum(MainChallenge)),
+        kind=draw(_KIND),
+        previous_job_similarity=draw(_SIMILARITY),
+        seniority=draw(_SENIORITY),
+        training_fulfillment_estimate=draw(_TRAINING),
+        passionate_level=draw(_PASSION),
+        weekly_applications_estimate=draw(_FREQUENCY),
+        weekly_offers_estimate=draw(_FREQUENCY),
+        total_interview_count=draw(_INTERVIEWS),
+        network_estimate=draw(_NETWORK),
+        area_type=draw(_AREA),
+        min_salary=draw(_MIN_SALARY),
+        employment_types=draw(_EMPLOYMENT_TYPES),
+        has_resume=draw(_MAYBE_BOOL),
+        original_self_diagnostic=draw(_SELF_DIAGNOSTIC),
         job_search_has_not_started={"not-started": True, "unknown-date": False}.get(search),
-        job_search_started_at=TODAY - timedelta(days=draw(st.integers(0, 900))) if search == "started" else None,
+        job_search_started_at=TODAY - timedelta(days=draw(_DAYS)) if search == "started" else None,
     )
 
 
 @st.composite
 def people(draw: st.DrawFn) -> ProfileUpdatedData:
     first = draw(projects("p1"))
-    others = [draw(projects(f"p{i}")) for i in range(2, 2 + draw(st.integers(0, 4)))]
+    others = [draw(projects(f"p{i}")) for i in range(2, 2 + draw(_OTHER_PROJECTS))]
     return basis(
         first,
         *others,
-        gender=draw(st.sampled_from(list(Gender))),
-        year_of_birth=draw(maybe(st.integers(1940, 2008))),
-        highest_degree=draw(enum(Degree)),
-        family_situation=draw(enum(FamilySituation)),
-        has_handicap=draw(maybe(st.booleans())),
-        driving_licenses=draw(st.lists(st.sampled_from(list(DrivingLicense)), max_size=2, unique=True)),
-        frustrations=draw(st.lists(st.sampled_from(list(Frustration)), max_size=4, unique=True)),
+        gender=draw(_GENDER),
+        year_of_birth=draw(_YEAR_OF_BIRTH),
+        highest_degree=draw(_DEGREE),
+        family_situation=draw(_FAMILY),
+        has_handicap=draw(_MAYBE_BOOL),
+        driving_licenses=draw(_LICENCES),
+        frustrations=draw(_FRUSTRATIONS),
     )
 
 
 @st.composite
 def markets(draw: st.DrawFn, the_project: ProjectFacts) -> MarketFacts | None:
-    if (
-        the_project.rome_code is None
-        or the_project.departement is None
-        or (draw(st.booleans()) and draw(st.booleans()))
-    ):
+    if the_project.rome_code is None or the_project.departement is None or (draw(_BOOL) and draw(_BOOL)):
         return None
-    provenance: Provenance = draw(st.sampled_from(["real", "synthetic"]))
-    figures = {
-        name: draw(st.floats(lo, hi))
-        for name, lo, hi in (
-            ("seasonal_share", 0, 1),
-            ("best_month", 1, 12),
-            ("salary_gross_yearly_p25", 18_000, 30_000),
-            ("salary_gross_yearly_p75", 30_000, 60_000),
-            ("cdi_share", 0, 1),
-            ("cdd_share", 0, 1),
-            ("application_network_share", 0, 1),
-            ("application_spontaneous_share", 0, 1),
-        )
-        if draw(st.booleans())
-    }
+    provenance: Provenance = draw(_PROVENANCE)
+    figures = {name: draw(values) for name, values in _FIGURES.items() if draw(_BOOL)}
     alternatives = [
         AlternativeMarket(
-            rome_code=draw(st.sampled_from(ROMES)),
+            rome_code=draw(_ROME),
             departement=the_project.departement,
-            offers_per_10_candidates=draw(st.floats(0.5, 30)),
+            offers_per_10_candidates=draw(_TENSION),
             provenance=provenance,
-            relation=draw(st.sampled_from(["close-job", "evolution", "neighbour-departement", "other-departement"])),
+            relation=draw(_RELATION),
             dataset="market-model@1" if provenance == "synthetic" else "imt-market-score@test",
         )
-        for _ in range(draw(st.integers(0, 2)))
+        for _ in range(draw(_ALTERNATIVES))
     ]
     return market(
-        draw(maybe(st.floats(0, 40))),
+        draw(_OFFERS),
         rome=the_project.rome_code,
         departement=the_project.departement,
-        rank=draw(maybe(st.integers(0, 5))),
-        experience_route=draw(st.booleans()),
-        regulated=draw(st.booleans()),
+        rank=draw(_RANK),
+        experience_route=draw(_BOOL),
+        regulated=draw(_BOOL),
         provenance=provenance,
         alternatives=alternatives,
         **figures,
