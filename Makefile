@@ -19,7 +19,7 @@ run: install ## start the whole system on http://127.0.0.1:8000
 	@$(RUN) python -m deploy.local.run
 
 test: install ## the whole test suite against real processes
-	@$(RUN) pytest -q
+	@$(RUN) pytest -q --durations=25
 
 lint: install
 	@$(RUN) ruff check .
