@@ -21,10 +21,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from services.advice.modules.base import AdviceModule, JobFacts
 from services.advice.modules.registry import MODULES
-from services.advice.texts import Text, TextError, compile_text
 from shared.contracts.diagnostic import FIGURE_NAMES
 from shared.contracts.profile import ProfileFacts, ProjectFacts
 from shared.contracts.vocabulary import HelpKind, MainChallenge
+from shared.messages import Message, MessageError, compile_message
 
 CONTENT_DIR = Path(__file__).parent / "content"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -49,14 +49,14 @@ class ContentError(ValueError):
     """A content file is broken; the message names the file, the entry and the field."""
 
 
-def _compile(raw: Any) -> Text:
-    if isinstance(raw, Text):
+def _compile(raw: Any) -> Message:
+    if isinstance(raw, Message):
         return raw
     if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
         raise ValueError("a text is a mapping of locale to text: {fr: ..., fr@tu: ..., en: ...}")
     try:
-        return compile_text(raw)
-    except TextError as error:
+        return compile_message(raw)
+    except MessageError as error:
         raise ValueError(str(error)) from None
 
 
@@ -66,7 +66,7 @@ def _profile_field(name: str) -> str:
     return name
 
 
-LocalText = Annotated[Text, BeforeValidator(_compile)]
+LocalText = Annotated[Message, BeforeValidator(_compile)]
 ProfileField = Annotated[str, AfterValidator(_profile_field)]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
 
@@ -232,7 +232,7 @@ class Catalogue:
     """All the advice content, validated, with its lookup indexes."""
 
     advice: Mapping[str, AdviceContent]
-    reasons: Mapping[str, Text]
+    reasons: Mapping[str, Message]
     strategies: tuple[StrategyContent, ...]
     actions: Mapping[str, ActionTemplate]
     job_lists: JobLists
@@ -280,7 +280,7 @@ class Catalogue:
         self._job_facts[rome_code] = facts
         return facts
 
-    def job_tips(self, rome_code: str | None) -> list[Text]:
+    def job_tips(self, rome_code: str | None) -> list[Message]:
         """Return the curated tips for a job group, most specific prefix first."""
         if not rome_code:
             return []
@@ -292,7 +292,7 @@ class Catalogue:
 def _check_references(
     modules: Sequence[AdviceModule],
     advice: Mapping[str, AdviceContent],
-    reasons: Mapping[str, Text],
+    reasons: Mapping[str, Message],
     strategies: Sequence[StrategyContent],
     actions: Mapping[str, ActionTemplate],
 ) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from services.advice.catalogue import Catalogue
 from services.advice.modules.base import Reason
-from services.advice.texts import Text, format_number, format_share, gender_key
+from services.advice.texts import format_number, format_share
 from shared.contracts.vocabulary import Gender
+from shared.messages import Message, gender_form
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +117,11 @@ class Renderer:
     def __init__(self, catalogue: Catalogue, locale: str, gender: Gender, labels: Labels = NO_LABELS) -> None:
         self.catalogue = catalogue
         self.locale = locale
-        self.gender = gender_key(gender)
+        self.gender = gender_form(gender)
         self.labels = labels
         self._estimate = catalogue.phrases.estimate.render(locale)
 
-    def text(self, text: Text) -> str:
+    def text(self, text: Message) -> str:
         """Return a catalogue text in the person's language and gender."""
         return text.render(self.locale, self.gender)
 
@@ -142,7 +143,7 @@ class Renderer:
         values = {name: self._value(name, value) for name, value in reason.values}
         values["estimate"] = self._estimate if reason.estimate else ""
         numbers = {name: value for name, value in reason.values if isinstance(value, int | float)}
-        return template.render(self.locale, self.gender, values, numbers)
+        return template.render(self.locale, self.gender, values, counts=numbers)
 
     def reasons(self, reasons: tuple[Reason, ...]) -> list[str]:
         """Return the reasons as sentences, each said once."""

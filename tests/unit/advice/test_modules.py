@@ -14,9 +14,9 @@ from services.advice.catalogue import catalogue
 from services.advice.modules.base import SHOWN_FROM, Reason, Situation
 from services.advice.modules.registry import MODULE_BY_ID, MODULES, REFERENCE_IDS
 from services.advice.render import Renderer
-from services.advice.texts import GENDER_KEYS, LOCALES
 from shared.contracts.profile import DAYS_PER_MONTH
 from shared.contracts.vocabulary import Gender
+from shared.messages import GENDER_FORMS, LOCALES
 from tests.unit.advice.personas import ASKED_ELSEWHERE, TODAY, alternative, situation
 
 
@@ -453,8 +453,8 @@ def test_every_module_declares_reasons_written_in_every_locale() -> None:
         for key in module.reasons:
             text = content.reasons[key]
             for locale in LOCALES:
-                for gender in GENDER_KEYS:
-                    assert text.forms[(locale, gender)].strip(), (module.advice_id, key, locale, gender)
+                for gender in GENDER_FORMS:
+                    assert text.render(locale, gender).strip(), (module.advice_id, key, locale, gender)
             informal = f" {text.render('fr@tu').lower()} "
             assert not any(f" {word} " in informal for word in ("vous", "votre", "vos")), (key, informal)
 

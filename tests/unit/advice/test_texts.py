@@ -7,13 +7,14 @@ import pytest
 from services.advice.catalogue import catalogue
 from services.advice.modules.base import Reason
 from services.advice.render import NO_LABELS, Labels, Renderer, load_labels
-from services.advice.texts import TextError, compile_text, format_number, format_share
+from services.advice.texts import format_number, format_share
 from shared.contracts.vocabulary import Gender
+from shared.messages import MessageError, compile_message
 from shared.settings import default_data_dir
 
 
 def test_gender_alternatives_follow_the_person() -> None:
-    text = compile_text({"fr": "Vous êtes prêt{|e}.", "fr@tu": "Tu es prêt{|e}.", "en": "You are ready."})
+    text = compile_message({"fr": "Vous êtes prêt{|e}.", "fr@tu": "Tu es prêt{|e}.", "en": "You are ready."})
     assert text.render("fr", "m") == "Vous êtes prêt."
     assert text.render("fr", "f") == "Vous êtes prête."
     assert text.render("fr", "n") == "Vous êtes prêt·e."
@@ -22,27 +23,27 @@ def test_gender_alternatives_follow_the_person() -> None:
 
 
 def test_an_explicit_neutral_form_wins() -> None:
-    text = compile_text({"fr": "{Un|Une|Une personne} {acteur|actrice|actrice ou acteur}", "en": "An actor"})
+    text = compile_message({"fr": "{Un|Une|Une personne} {acteur|actrice|actrice ou acteur}", "en": "An actor"})
     assert text.render("fr", "n") == "Une personne actrice ou acteur"
     assert text.render("fr", "m") == "Un acteur"
 
 
 def test_tu_falls_back_to_impersonal_french_only() -> None:
-    impersonal = compile_text({"fr": "Faire relire son CV", "en": "Have your CV reviewed"})
+    impersonal = compile_message({"fr": "Faire relire son CV", "en": "Have your CV reviewed"})
     assert impersonal.render("fr@tu") == "Faire relire son CV"
-    with pytest.raises(TextError, match="fr@tu"):
-        compile_text({"fr": "Faites relire votre CV", "en": "Have your CV reviewed"})
-    with pytest.raises(TextError, match="says vous"):
-        compile_text({"fr": "Faites relire votre CV", "fr@tu": "Fais relire votre CV", "en": "x"})
+    with pytest.raises(MessageError, match="fr@tu"):
+        compile_message({"fr": "Faites relire votre CV", "en": "Have your CV reviewed"})
+    with pytest.raises(MessageError, match="says vous"):
+        compile_message({"fr": "Faites relire votre CV", "fr@tu": "Fais relire votre CV", "en": "x"})
     # "rendez-vous" is a noun, not a way to address the person.
-    assert compile_text({"fr": "Prendre rendez-vous", "en": "Book"}).render("fr@tu") == "Prendre rendez-vous"
+    assert compile_message({"fr": "Prendre rendez-vous", "en": "Book"}).render("fr@tu") == "Prendre rendez-vous"
 
 
 def test_placeholders_must_match_across_locales() -> None:
-    with pytest.raises(TextError, match="placeholders differ"):
-        compile_text({"fr": "{months} mois", "en": "{weeks} weeks"})
-    with pytest.raises(TextError, match="unknown locales"):
-        compile_text({"fr": "x", "en": "x", "de": "x"})
+    with pytest.raises(MessageError, match="placeholders differ"):
+        compile_message({"fr": "{months} mois", "en": "{weeks} weeks"})
+    with pytest.raises(MessageError, match="unknown locales"):
+        compile_message({"fr": "x", "en": "x", "de": "x"})
 
 
 def test_numbers_follow_the_locale() -> None:
@@ -136,10 +137,10 @@ def test_words_agree_with_their_number(locale: str, interviews: int, said: str) 
 
 
 def test_plural_forms_are_written_once_in_the_text() -> None:
-    text = compile_text({"fr": "{n} {n#offre|offres} pour {p|e}", "en": "{n} {n#offer|offers}"})
+    text = compile_message({"fr": "{n} {n#offre|offres} pour {p|e}", "en": "{n} {n#offer|offers}"})
     assert text.fields == frozenset({"n"})
     assert text.render("fr", "f", {"n": "1"}, {"n": 1}) == "1 offre pour e"
     assert text.render("fr", "m", {"n": "1,5"}, {"n": 1.5}) == "1,5 offre pour p"
     assert text.render("en", "m", {"n": "2"}, {"n": 2}) == "2 offers"
-    with pytest.raises(TextError, match="placeholders differ"):
-        compile_text({"fr": "{n#offre|offres}", "en": "{m#offer|offers}"})
+    with pytest.raises(MessageError, match="placeholders differ"):
+        compile_message({"fr": "{n#offre|offres}", "en": "{m#offer|offers}"})
