@@ -1,24 +1,18 @@
 """The diagnosis texts: read from the YAML files in content/, rendered in a locale and a gender.
 
-Template syntax (kept small on purpose, so translators can edit the files):
+Locales, grammatical gender, plurals and ``{name}`` placeholders are the shared message engine's
+(``shared/messages.py``, described for translators in ``docs/MESSAGES.md``); every text is parsed
+when the catalogue loads, and a malformed one stops the service naming its file and key.
 
-* ``[masculine|feminine]`` picks the person's grammatical gender; without a
-  known gender both forms are shown ("prêt·e", or "a / b" when they differ
-  more than by an ending);
-* ``{name}`` or ``{name:format}`` inserts a parameter; formats: ``int``,
-  ``num`` (one decimal), ``money`` (euros), ``pct`` (a 0-1 share), ``value``
-  (an enumeration, labelled from ``values:``), ``rank`` (a diploma level 0-5),
-  ``month``, ``months`` (a list of months), ``rome`` (a job group's label),
-  ``dep`` (a département's name), ``challenge`` (a main challenge's label),
-  ``text`` (as is; lists are joined).
-
-"fr" is required and means "vous"; "fr@tu" falls back to "fr" for texts that do
-not address the person; "en" is required.
+The formats of ``{name:format}`` are the diagnosis's own: ``int``, ``num`` (one decimal),
+``duration`` (months as a person says them), ``money`` (euros), ``pct`` (a 0-1 share), ``value``
+(an enumeration, labelled from ``values:``), ``rank`` (a diploma level 0-5), ``month``, ``months``
+(a list of months), ``rome`` (a job group's label), ``dep`` (a département's name), ``challenge``
+(a main challenge's label), ``text`` (as is; lists are joined).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -27,11 +21,15 @@ from typing import Any, Protocol
 import yaml
 
 from shared.contracts.vocabulary import Gender, Locale
+from shared.messages import Message, compile_message, is_singular
 
 CONTENT_DIR = Path(__file__).parent / "content"
-_GENDERED = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
-_PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
+FORMATS = frozenset(
+    {"int", "num", "duration", "money", "pct", "value", "rank", "month", "months", "rome", "dep", "challenge", "text"}
+)
 _NARROW_NBSP = "\u202f"
+# A text's place in the catalogue: section, key, and the part of an entry ("why") or None.
+TextKey = tuple[str, str, str | None]
 
 
 class Labels(Protocol):
@@ -62,12 +60,6 @@ class MissingTextError(KeyError):
     """A text key has no text in the requested locale."""
 
 
-def _both(masculine: str, feminine: str) -> str:
-    if feminine.startswith(masculine) and masculine:
-        return masculine + "·" + feminine[len(masculine) :]
-    return f"{masculine} / {feminine}"
-
-
 def _number(value: float, locale: str, decimals: int) -> str:
     text = f"{value:,.{decimals}f}"
     if locale.startswith("fr"):
@@ -76,31 +68,22 @@ def _number(value: float, locale: str, decimals: int) -> str:
 
 
 class TextCatalogue:
-    """Every text of the diagnostic service, by section and key."""
+    """Every text of the diagnostic service, by section and key, each parsed once."""
 
-    def __init__(self, sections: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, sections: Mapping[str, Mapping[str, Any]], messages: Mapping[TextKey, Message]) -> None:
         self.sections = sections
+        self.messages = messages
 
-    def entry(self, section: str, key: str) -> Mapping[str, Any]:
-        """Return the raw entry of a text (its locales), or raise MissingTextError."""
+    def message(self, section: str, key: str, sub: str | None = None) -> Message:
+        """Return a parsed text, or raise MissingTextError."""
         try:
-            entry: Mapping[str, Any] = self.sections[section][key]
+            return self.messages[(section, key, sub)]
         except KeyError:
-            raise MissingTextError(f"{section}.{key}") from None
-        return entry
+            raise MissingTextError(".".join(part for part in (section, key, sub) if part)) from None
 
     def has(self, section: str, key: str) -> bool:
         """Return True when the section has a text for the key."""
-        return key in self.sections.get(section, {})
-
-    def template(self, entry: Mapping[str, Any], locale: Locale) -> str:
-        """Return the template of an entry for a locale (fr@tu falls back to fr)."""
-        text = entry.get(locale.value)
-        if text is None and locale is Locale.FR_TU:
-            text = entry.get(Locale.FR.value)
-        if not isinstance(text, str):
-            raise MissingTextError(f"no {locale.value} text")
-        return text
+        return (section, key, None) in self.messages
 
     def render(
         self,
@@ -114,36 +97,20 @@ class TextCatalogue:
         sub: str | None = None,
     ) -> str:
         """Return a text rendered in a locale and gender, with its parameters filled in."""
-        entry = self.entry(section, key)
-        if sub is not None:
-            entry = entry[sub]
-        return self.fill(
-            self.template(entry, locale), locale=locale, gender=gender, params=params or {}, labels=labels or NoLabels()
-        )
+        shown_with = labels or NoLabels()
+
+        def formatter(name: str, kind: str | None, value: Any) -> str:
+            return self.format(value, kind or "text", locale, shown_with)
+
+        values = params or {}
+        return self.message(section, key, sub).render(locale.value, gender, values, formatter=formatter)
 
     def value(self, value: object, locale: Locale) -> str:
         """Return the label of an enumeration value (or the value itself when unlabelled)."""
-        key = getattr(value, "value", value)
-        if not self.has("values", str(key)):
-            return str(key)
-        return self.template(self.sections["values"][str(key)], locale)
-
-    def fill(self, template: str, *, locale: Locale, gender: Gender, params: Mapping[str, Any], labels: Labels) -> str:
-        """Return a template with genders resolved and parameters formatted."""
-
-        def gendered(match: re.Match[str]) -> str:
-            masculine, feminine = match.group(1), match.group(2)
-            if gender is Gender.FEMININE:
-                return feminine
-            if gender is Gender.MASCULINE:
-                return masculine
-            return _both(masculine, feminine)
-
-        def parameter(match: re.Match[str]) -> str:
-            name, kind = match.group(1), match.group(2) or "text"
-            return self.format(params.get(name), kind, locale, labels)
-
-        return _PARAM.sub(parameter, _GENDERED.sub(gendered, template))
+        key = str(getattr(value, "value", value))
+        if not self.has("values", key):
+            return key
+        return self.message("values", key).render(locale.value)
 
     def format(self, value: Any, kind: str, locale: Locale, labels: Labels) -> str:
         """Return one parameter formatted for the reader."""
@@ -161,7 +128,7 @@ class TextCatalogue:
             french = loc.startswith("fr")
             if months < 1:
                 return "moins d'un mois" if french else "less than a month"
-            unit = "mois" if french else ("month" if months == 1 else "months")
+            unit = "mois" if french else ("month" if is_singular(months, loc) else "months")
             return f"{_number(months, loc, 0)} {unit}"
         if kind == "money":
             amount = _number(float(value), loc, 0)
@@ -200,8 +167,12 @@ def _enumerate(items: list[str], locale: Locale) -> str:
 
 @cache
 def catalogue(folder: Path = CONTENT_DIR) -> TextCatalogue:
-    """Return the texts read from every YAML file of the content folder (cached)."""
+    """Return the texts read from every YAML file of the content folder, each parsed (cached).
+
+    Raise MessageError naming the file and key of a malformed text, ValueError for a key given twice.
+    """
     sections: dict[str, dict[str, Any]] = {}
+    messages: dict[TextKey, Message] = {}
     for path in sorted(folder.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for section, entries in document.items():
@@ -209,4 +180,18 @@ def catalogue(folder: Path = CONTENT_DIR) -> TextCatalogue:
             if duplicated:
                 raise ValueError(f"{path.name}: duplicated text keys {sorted(duplicated)}")
             sections.setdefault(section, {}).update(entries)
-    return TextCatalogue(sections)
+            for key, entry in entries.items():
+                messages.update(_parsed(entry, path.name, section, key))
+    return TextCatalogue(sections, messages)
+
+
+def _parsed(entry: Mapping[str, Any], file: str, section: str, key: str) -> dict[TextKey, Message]:
+    # An entry holds its locales and, for an observation, the locales of its "why".
+    parts: dict[str | None, Mapping[str, str]] = {None: {k: v for k, v in entry.items() if isinstance(v, str)}}
+    parts |= {sub: texts for sub, texts in entry.items() if isinstance(texts, Mapping)}
+    return {
+        (section, key, sub): compile_message(
+            texts, where=f"{file}: {section}.{key}" + (f".{sub}" if sub else ""), kinds=FORMATS
+        )
+        for sub, texts in parts.items()
+    }
