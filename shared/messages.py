@@ -107,6 +107,11 @@ class Template:
         """Return True when a word agrees with a number."""
         return any(isinstance(piece, Plural) for pieces in self.forms.values() for piece in pieces)
 
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """Return the names of the ``{name}`` and ``{name:format}`` values (numbers of plurals excluded)."""
+        return frozenset(piece.name for piece in self.forms["n"] if isinstance(piece, Field))
+
     def render(
         self,
         locale: str,

@@ -9,6 +9,7 @@ locale or a required field fails at startup, never at send time.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.vocabulary import Frustration, Locale, MainChallenge
+from shared.messages import MessageError, template_at
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -65,7 +67,7 @@ class Choice(Content):
 
 
 class Texts(Content):
-    """One campaign's texts in one locale. ``{masculine|feminine}`` picks the person's grammatical gender."""
+    """One campaign's texts in one locale (gender and plurals: ``docs/MESSAGES.md``; ``{{ name }}``: a variable)."""
 
     subject: str
     preheader: str = ""
@@ -189,7 +191,46 @@ def read_catalogue(directory: Path = CONTENT_DIR) -> Catalogue:
         campaigns[campaign.id] = campaign
     common = yaml.safe_load((directory / "common.yaml").read_text(encoding="utf-8"))
     surveys = yaml.safe_load((directory / "surveys.yaml").read_text(encoding="utf-8"))
-    return Catalogue.model_validate({"campaigns": campaigns, "common": common, "surveys": surveys})
+    catalogue = Catalogue.model_validate({"campaigns": campaigns, "common": common, "surveys": surveys})
+    for where, text in _texts(catalogue):
+        # Parsed once now (the engine keeps it): a malformed text stops the start-up, never a send.
+        if template_at(text, where).placeholders:
+            raise MessageError(f"{where}: a variable is written {{{{ name }}}} in an email")
+    return catalogue
+
+
+def _texts(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
+    """Yield every text of the catalogue with where it is written (file and key)."""
+    for campaign_id, campaign in catalogue.campaigns.items():
+        for locale, texts in campaign.texts.items():
+            where = f"campaigns/{campaign_id}.yaml: texts.{locale}"
+            yield f"{where}.subject", texts.subject
+            yield f"{where}.preheader", texts.preheader
+            yield from ((f"{where}.paragraphs[{i}]", p) for i, p in enumerate(texts.paragraphs))
+            if texts.button is not None:
+                yield f"{where}.button", texts.button
+            yield from ((f"{where}.choices[{i}]", c.label) for i, c in enumerate(texts.choices))
+    for locale, common in catalogue.common.items():
+        where = f"common.yaml: {locale}"
+        for name in (
+            "greeting",
+            "greeting_anonymous",
+            "signature",
+            "why",
+            "unsubscribe",
+            "digest_item",
+            "more_actions",
+        ):
+            yield f"{where}.{name}", getattr(common, name)
+        yield from ((f"{where}.challenges.{k}", text) for k, text in common.challenges.items())
+        yield from ((f"{where}.help_kinds.{k}", text) for k, text in common.help_kinds.items())
+    for kind, by_locale in catalogue.surveys.items():
+        for locale, survey in by_locale.items():
+            where = f"surveys.yaml: {kind}.{locale}"
+            yield from ((f"{where}.{name}", getattr(survey, name)) for name in ("title", "introduction", "thanks"))
+            for i, question in enumerate(survey.questions):
+                yield f"{where}.questions[{i}].label", question.label
+                yield from ((f"{where}.questions[{i}].choices.{k}", text) for k, text in question.choices.items())
 
 
 @functools.cache

@@ -1,9 +1,8 @@
 """Turn a queued message into an email: texts in the person's language, register and gender; HTML and plain text.
 
-MIME assembly is in ``mime.py``. Texts come from the catalogue; ``{masculine|feminine}`` in a text picks the
-person's grammatical gender, read from their profile at send time; ``{masculine|feminine|other}`` also
-gives the words for a person whose gender is unknown or their own (CUSTOM), who otherwise read the
-masculine, French's generic form. Then the text is a Jinja template over the message's variables.
+MIME assembly is in ``mime.py``. Texts come from the catalogue. Grammatical gender (read from the profile at
+send time) and the words that agree with a number go through the shared message engine (``shared/messages.py``,
+syntax in ``docs/MESSAGES.md``); then the text is a Jinja template over the message's variables.
 The layout is one column, inline styles and large type, so that it reads well on a small phone and in
 every mail client.
 """
@@ -11,7 +10,6 @@ every mail client.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +21,8 @@ from markupsafe import Markup, escape
 from services.notifications.catalogue import Campaign, Catalogue
 from services.notifications.links import LinkMaker
 from shared.contracts.vocabulary import Gender, Locale
+from shared.messages import compile_template
 
-_GENDERED = re.compile(r"(?<!\{)\{([^{}|%]*)\|([^{}|%]*)(?:\|([^{}|%]*))?\}(?!\})")
 _LAYOUTS = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -57,31 +55,21 @@ class Rendered:
     html: str
 
 
-def gendered(text: str, gender: Gender) -> str:
-    """Return the text with each ``{masculine|feminine}`` or ``{masculine|feminine|other}`` in the person's form."""
-
-    def form(match: re.Match[str]) -> str:
-        masculine, feminine, other = match.groups()
-        if gender is Gender.FEMININE:
-            return feminine
-        if gender is Gender.MASCULINE or other is None:
-            return masculine
-        return other
-
-    return _GENDERED.sub(form, text)
+def gendered(text: str, gender: Gender, locale: Locale = Locale.FR, counts: Mapping[str, Any] | None = None) -> str:
+    """Return the text in the person's grammatical gender, its words agreed with ``counts``; Jinja is left as is."""
+    return compile_template(text).render(locale.value, gender, None, counts)
 
 
 @functools.lru_cache(maxsize=8192)
-def _compiled(text: str, gender: Gender, html: bool) -> Template | str:
+def _jinja(text: str, html: bool) -> Template | str:
     # Most texts have no variable: keep them as (escaped) strings and skip a template render.
-    chosen = gendered(text, gender)
-    if "{{" not in chosen and "{%" not in chosen:
-        return str(escape(chosen)) if html else chosen
-    return (_HTML if html else _TEXT).from_string(chosen)
+    if "{{" not in text and "{%" not in text:
+        return str(escape(text)) if html else text
+    return (_HTML if html else _TEXT).from_string(text)
 
 
-def _fill(text: str, gender: Gender, values: Mapping[str, Any], *, html: bool) -> str:
-    compiled = _compiled(text, gender, html)
+def _fill(text: str, locale: Locale, gender: Gender, values: Mapping[str, Any], *, html: bool) -> str:
+    compiled = _jinja(gendered(text, gender, locale, values), html)
     rendered = compiled if isinstance(compiled, str) else compiled.render(values)
     return Markup(rendered) if html else rendered  # noqa: S704 - escaped above or rendered with autoescape on
 
@@ -129,26 +117,26 @@ def render(
         context = {
             "lang": "en" if locale is Locale.EN else "fr",
             "colon": ": " if locale is Locale.EN else " : ",
-            "subject": _fill(texts.subject, gender, values, html=False),
-            "preheader": _fill(texts.preheader, gender, values, html=html),
-            "greeting": _fill(greeting, gender, values, html=html),
-            "paragraphs": [_fill(p, gender, values, html=html) for p in texts.paragraphs],
-            "items": [_fill(common.digest_item, gender, item, html=html) for item in items],
-            "more": _fill(common.more_actions, gender, values, html=html) if more else "",
-            "button": {"label": _fill(texts.button, gender, values, html=html), "url": button_url}
+            "subject": _fill(texts.subject, locale, gender, values, html=False),
+            "preheader": _fill(texts.preheader, locale, gender, values, html=html),
+            "greeting": _fill(greeting, locale, gender, values, html=html),
+            "paragraphs": [_fill(p, locale, gender, values, html=html) for p in texts.paragraphs],
+            "items": [_fill(common.digest_item, locale, gender, item, html=html) for item in items],
+            "more": _fill(common.more_actions, locale, gender, values, html=html) if more else "",
+            "button": {"label": _fill(texts.button, locale, gender, values, html=html), "url": button_url}
             if texts.button and button_url
             else None,
             "choices": [
-                {"label": _fill(c.label, gender, values, html=html), "url": f"{button_url}&{c.answer}"}
+                {"label": _fill(c.label, locale, gender, values, html=html), "url": f"{button_url}&{c.answer}"}
                 for c in texts.choices
             ]
             if button_url
             else [],
-            "signature": _fill(common.signature, gender, values, html=html),
-            "why": _fill(common.why, gender, values, html=html),
-            "unsubscribe": _fill(common.unsubscribe, gender, values, html=html),
+            "signature": _fill(common.signature, locale, gender, values, html=html),
+            "why": _fill(common.why, locale, gender, values, html=html),
+            "unsubscribe": _fill(common.unsubscribe, locale, gender, values, html=html),
             "unsubscribe_url": unsubscribe_url,
         }
         return (_HTML_LAYOUT if html else _TEXT_LAYOUT).render(context)
 
-    return Rendered(subject=_fill(texts.subject, gender, values, html=False), text=page(False), html=page(True))
+    return Rendered(subject=_fill(texts.subject, locale, gender, values, html=False), text=page(False), html=page(True))

@@ -264,14 +264,14 @@ async def survey_page(kind: str, token: str, runtime: RuntimeDep) -> SurveyPage:
     return SurveyPage(
         kind=kind,
         locale=recipient.locale,
-        title=gendered(survey.title, gender),
-        introduction=gendered(survey.introduction, gender),
+        title=gendered(survey.title, gender, recipient.locale),
+        introduction=gendered(survey.introduction, gender, recipient.locale),
         questions=[
             SurveyQuestion.model_validate(
                 q.model_dump()
                 | {
-                    "label": gendered(q.label, gender),
-                    "choices": {value: gendered(text, gender) for value, text in q.choices.items()},
+                    "label": gendered(q.label, gender, recipient.locale),
+                    "choices": {value: gendered(text, gender, recipient.locale) for value, text in q.choices.items()},
                 }
             )
             for q in survey.questions
@@ -313,7 +313,7 @@ async def answer_survey(kind: str, body: SurveySubmission, runtime: RuntimeDep) 
             }
         )
     thanks = default_catalogue().surveys[survey_kind][recipient.locale].thanks
-    return SurveyRecorded(kind=kind, thanks=gendered(thanks, recipient.gender))
+    return SurveyRecorded(kind=kind, thanks=gendered(thanks, recipient.gender, recipient.locale))
 
 
 @router.get("/impact", response_model=Impact)

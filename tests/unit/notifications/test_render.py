@@ -36,7 +36,8 @@ def test_gendered_texts_pick_the_persons_form() -> None:
     text = "Vous êtes {inscrit|inscrite} et {prêt|prête}."
     assert gendered(text, Gender.FEMININE) == "Vous êtes inscrite et prête."
     assert gendered(text, Gender.MASCULINE) == "Vous êtes inscrit et prêt."
-    assert gendered("aidé{|e}", Gender.UNKNOWN) == "aidé"
+    # The one default of every service (shared/messages.py): without a third form, the inclusive one.
+    assert gendered("aidé{|e}", Gender.UNKNOWN) == "aidé·e"
     assert gendered("{{ first_name }}", Gender.FEMININE) == "{{ first_name }}"  # Jinja is left alone
 
 
@@ -233,9 +234,15 @@ def test_english_emails_have_no_french_words(gender: Gender) -> None:
         assert not FRENCH.search(text), (campaign_id, FRENCH.search(text))
 
 
-def test_a_third_form_is_for_an_unknown_or_custom_gender_else_the_masculine() -> None:
+def test_a_third_form_is_for_an_unknown_or_custom_gender_else_the_inclusive_form() -> None:
     text = "{inscrit|inscrite|avec un compte} ; {seul|seule}"
     assert gendered(text, Gender.FEMININE) == "inscrite ; seule"
     assert gendered(text, Gender.MASCULINE) == "inscrit ; seul"
-    assert gendered(text, Gender.UNKNOWN) == "avec un compte ; seul"
-    assert gendered(text, Gender.CUSTOM) == "avec un compte ; seul"
+    assert gendered(text, Gender.UNKNOWN) == "avec un compte ; seul·e"
+    assert gendered(text, Gender.CUSTOM) == "avec un compte ; seul·e"
+
+
+@pytest.mark.parametrize(("locale", "count", "said"), [(Locale.FR, 1, "Et 1 autre "), (Locale.FR, 2, "Et 2 autres ")])
+def test_the_more_actions_line_agrees_with_its_number(locale: Locale, count: int, said: str) -> None:
+    line = CATALOGUE.common[locale].more_actions
+    assert gendered(line, Gender.FEMININE, locale, {"count": count}).replace("{{ count }}", str(count)).startswith(said)
