@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from services.gateway.ratelimit import Action, RateLimitedError, Scope, wait_in_words
+from shared.messages import compile_template, template_at
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -340,6 +341,11 @@ def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = 
         return texts[lang]
 
 
+def _said(text: str, lang: int, params: dict[str, Any]) -> str:
+    # Through the one message engine: "{days#jour|jours}" agrees with the number as everywhere else.
+    return compile_template(text).render("en" if lang else "fr", "n", params)
+
+
 def problem(
     request: Request,
     status: int,
@@ -358,7 +364,7 @@ def problem(
         "title": title,
         "status": status,
         "code": code,
-        "detail": detail or (detail_texts[lang].format(**(params or {})) if detail_texts else title),
+        "detail": detail or (_said(detail_texts[lang], lang, params or {}) if detail_texts else title),
     }
     if errors is not None:
         body["errors"] = errors
@@ -383,7 +389,10 @@ def field_errors(request: Request, problems: list[dict[str, Any]]) -> list[dict[
 
 
 def install(app: FastAPI) -> None:
-    """Answer every error of the app as problem+json."""
+    """Answer every error of the app as problem+json (its texts parsed first: a malformed one stops the start)."""
+    for code, texts in [*DETAILS.items(), *((f"{a}/{s}", t) for (a, s), t in RATE_LIMITED.items())]:
+        for language_name, text in zip(("fr", "en"), texts, strict=True):
+            template_at(text, f"gateway problem {code} ({language_name})")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -406,7 +415,7 @@ def install(app: FastAPI) -> None:
         lang = language(request)
         params = {"retry_after": error.retry_after, "action": error.action, "scope": error.scope}
         texts = RATE_LIMITED.get((error.action, error.scope), DETAILS["rate_limited"])
-        detail = texts[lang].format(wait=wait_in_words(error.retry_after, lang))
+        detail = _said(texts[lang], lang, {"wait": wait_in_words(error.retry_after, lang)})
         return problem(request, 429, "rate_limited", params=params, detail=detail)
 
     @app.exception_handler(StarletteHTTPException)

@@ -34,6 +34,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.messages import is_singular
+
 Action = Literal["login", "link", "signup", "password"]
 Scope = Literal["address", "address_account", "account"]
 # Actions whose per-account limits count failures only (a right answer is never what gets counted).
@@ -151,6 +153,4 @@ def wait_in_words(seconds: int, lang: int) -> str:
     else:
         amount, units = math.ceil(seconds / 3600), (("heure", "heures"), ("hour", "hours"))
     singular, plural = units[lang]
-    # French uses the singular for 0 and 1, English for 1 only.
-    one = amount <= 1 if lang == 0 else amount == 1
-    return f"{amount} {singular if one else plural}"
+    return f"{amount} {singular if is_singular(amount, 'en' if lang else 'fr') else plural}"

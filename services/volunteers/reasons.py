@@ -2,12 +2,16 @@
 
 A match stores its reasons as codes and parameters (never as text), so that
 they can be shown in the reader's language and re-worded without a migration.
+The texts are read by the shared message engine (``shared/messages.py``, syntax in
+``docs/MESSAGES.md``): a word that agrees with a number is written ``{days#jour|jours}``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from shared.messages import Message, MessageError, compile_message
 
 Params = Mapping[str, str | int]
 
@@ -70,14 +74,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "language": ("Langue commune : {languages}.", "Shared language: {languages}."),
     "capacity": (
         "Peut encore aider {remaining} fois ce mois-ci sur {capacity} promises : l'aide est répartie entre bénévoles.",
-        "Can still help {remaining} times this month out of {capacity} pledged: help is spread across volunteers.",
+        "Can still help {remaining} {remaining#time|times} this month out of {capacity} pledged: help is spread "
+        "across volunteers.",
     ),
     "waiting": (
-        "Demande en attente depuis {days} jour(s) : les plus anciennes passent en premier.",
-        "Request waiting for {days} day(s): the oldest are served first.",
+        "Demande en attente depuis {days} {days#jour|jours} : les plus anciennes passent en premier.",
+        "Request waiting for {days} {days#day|days}: the oldest are served first.",
     ),
     "waiting-new": ("Nouvelle demande.", "New request."),
     "availability": ("Disponibilités communes : {slots}.", "Shared availability: {slots}."),
+}
+
+# Parsed once, at import. These reasons have no "tu" version yet: the API gives them in French and English.
+MESSAGES: dict[str, Message] = {
+    code: compile_message({"fr": fr, "en": en}, where=f"volunteers/reasons.py: {code}", addresses_person=False)
+    for code, (fr, en) in TEXTS.items()
 }
 
 
@@ -99,18 +110,19 @@ def _names(codes: str, table: Mapping[str, tuple[str, str]], lang: int) -> str:
 
 def render(code: str, params: Params, lang: int) -> str:
     """Return the text of a reason in French (0) or English (1)."""
-    texts = TEXTS.get(code)
-    if texts is None:
+    message = MESSAGES.get(code)
+    if message is None:
         return code
     values: dict[str, str | int] = dict(params)
     if "languages" in values:
         values["languages"] = _names(str(values["languages"]), LANGUAGE_NAMES, lang)
     if "slots" in values:
         values["slots"] = _names(str(values["slots"]), SLOT_NAMES, lang)
+    locale = "en" if lang else "fr"
     try:
-        return texts[lang].format(**values)
-    except (KeyError, IndexError):
-        return texts[lang]
+        return message.render(locale, "n", values)
+    except MessageError:
+        return message.render(locale)  # a reason stored without one of its parameters: the bare text
 
 
 def both_languages(code: str, params: Params) -> dict[str, str]:

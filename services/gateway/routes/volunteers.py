@@ -82,8 +82,9 @@ DETAILS: dict[str, tuple[str, str]] = {
     ),
     "request_quota_reached": (
         "Vous avez fait {max} demandes cette semaine ; "
-        "vous pourrez en faire une autre dans {retry_after_days} jour(s).",
-        "You made {max} requests this week; you can make another one in {retry_after_days} day(s).",
+        "vous pourrez en faire une autre dans {retry_after_days} {retry_after_days#jour|jours}.",
+        "You made {max} requests this week; you can make another one in "
+        "{retry_after_days} {retry_after_days#day|days}.",
     ),
     "request_state": (
         "Ce n'est pas possible dans l'état actuel de la demande.",

@@ -258,7 +258,7 @@ async def test_the_weekly_quota_answers_in_the_readers_language(world: World) ->
     refused = await world.http.post("/v1/me/help-requests", headers=seeker, json={"kind": "cv-review", "sharing": {}})
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        "Vous avez fait 3 demandes cette semaine ; vous pourrez en faire une autre dans 7 jour(s)."
+        "Vous avez fait 3 demandes cette semaine ; vous pourrez en faire une autre dans 7 jours."
     )
 
 
