@@ -48,9 +48,10 @@ export function onLocaleChange(fn) { listeners.add(fn); return () => listeners.d
 /** Return True when the current locale has a text for the key. */
 export function hasText(key) { return key in messages; }
 
-// [masculine|feminine] in a text about someone picks their grammatical gender, as the diagnosis texts
-// do (services/diagnostic/texts.py): without a known gender both forms are written ("jugé·e" when one
-// form extends the other, else "il / elle").
+// [masculine|feminine] in a text about someone picks their grammatical gender. Without a known gender
+// it reads the same default as the server's texts (shared/messages.py, docs/MESSAGES.md): "jugé·e" when
+// one form extends the other, else "il / elle". (The server writes {masculine|feminine}; the client's
+// files keep brackets until they move to the same syntax.)
 const GENDERED = /\[([^[\]|]*)\|([^[\]|]*)\]/g;
 
 function gendered(text, gender) {
