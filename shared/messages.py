@@ -101,6 +101,9 @@ class Template:
     fields: frozenset[str]  # the values it needs, numbers of plurals included
     kinds: frozenset[str]  # the formats it names
     forms: Mapping[str, tuple[Piece, ...]]
+    # Each form as a str.format pattern ({name}; a plural's word as {#0}, {#1}...) and its plurals: a text
+    # whose values are already words renders in one C-level format_map.
+    patterns: Mapping[str, tuple[str, tuple[Plural, ...]]]
 
     @property
     def plural(self) -> bool:
@@ -130,14 +133,20 @@ class Template:
         if len(pieces) == 1 and isinstance(pieces[0], str):
             return pieces[0]
         numbers = values if counts is None else counts
+        if formatter is None and values is not None:
+            pattern, plurals = self.patterns[_FORM_OF.get(gender, "n")]
+            if plurals:
+                values = {**values, **{f"#{i}": _agreed(p, numbers, locale) for i, p in enumerate(plurals)}}
+            try:
+                return pattern.format_map(values)
+            except KeyError as missing:
+                raise MessageError(f"no value for {{{missing.args[0]}}} in {self.source!r}") from None
         out: list[str] = []
         for piece in pieces:
             if isinstance(piece, str):
                 out.append(piece)
             elif isinstance(piece, Plural):
-                count = None if numbers is None else numbers.get(piece.name)
-                singular = isinstance(count, int | float) and is_singular(count, locale)
-                out.append(piece.singular if singular else piece.plural)
+                out.append(_agreed(piece, numbers, locale))
             elif values is None:
                 out.append(piece.source)
             elif formatter is not None:
@@ -147,6 +156,25 @@ class Template:
             else:
                 raise MessageError(f"no value for {piece.source} in {self.source!r}")
         return "".join(out)
+
+
+def _agreed(plural: Plural, numbers: Mapping[str, Any] | None, locale: str) -> str:
+    # Without its number a word keeps its plural form.
+    count = None if numbers is None else numbers.get(plural.name)
+    return plural.singular if isinstance(count, int | float) and is_singular(count, locale) else plural.plural
+
+
+def _pattern(pieces: tuple[Piece, ...]) -> tuple[str, tuple[Plural, ...]]:
+    plurals = tuple(piece for piece in pieces if isinstance(piece, Plural))
+    written = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            written.append(piece.replace("{", "{{").replace("}", "}}"))
+        elif isinstance(piece, Plural):
+            written.append(f"{{#{plurals.index(piece)}}}")
+        else:
+            written.append(f"{{{piece.name}}}")
+    return "".join(written), plurals
 
 
 def _parse(source: str) -> list[Piece | tuple[str, str, str]]:
@@ -202,6 +230,7 @@ def compile_template(source: str) -> Template:
         fields=frozenset(p.name for p in named),
         kinds=frozenset(p.kind for p in named if isinstance(p, Field) and p.kind),
         forms=forms,
+        patterns={form: _pattern(pieces) for form, pieces in forms.items()},
     )
 
 
@@ -222,6 +251,9 @@ class Message:
     """One text in every locale, each parsed; ``fr@tu`` is ``fr`` when the text does not address the person."""
 
     templates: Mapping[str, Template]
+    # (locale, gender or form key) -> the text, for the forms that have no value to fill: most texts
+    # (titles, tips) are then one dictionary lookup.
+    plain: Mapping[tuple[str, str], str]
 
     @property
     def fields(self) -> frozenset[str]:
@@ -247,7 +279,10 @@ class Message:
         formatter: Formatter | None = None,
     ) -> str:
         """Return the text in a locale and gender, see ``Template.render``."""
-        return self.template(locale).render(locale, gender, values, counts=counts, formatter=formatter)
+        plain = self.plain.get((locale, gender))
+        if plain is not None:
+            return plain
+        return self.template(locale).render(locale, gender, values, counts, formatter=formatter)
 
 
 def compile_message(
@@ -287,4 +322,11 @@ def compile_message(
             raise MessageError(
                 f"{prefix}placeholders differ: 'fr' has {sorted(fields)}, {locale!r} has {sorted(template.fields)}"
             )
-    return Message(templates)
+    genders = {key: gender_form(key) for key in (*GENDER_FORMS, *Gender)}
+    plain = {
+        (locale, key): pieces[0]
+        for locale, template in templates.items()
+        for key, form in genders.items()
+        if len(pieces := template.forms[form]) == 1 and isinstance(pieces[0], str)
+    }
+    return Message(templates, plain)
