@@ -17,8 +17,9 @@ Syntax of a text (the same in every service's content; translators read it in
 Locales: ``fr`` (says "vous") and ``en`` are required; ``fr@tu`` (says "tu") is required when the
 French text addresses the person, and falls back to ``fr`` for a text that does not.
 
-A text is parsed once, when its catalogue loads (``compile_message`` / ``compile_template``, which
-name the file and key of a malformed text); rendering joins prepared pieces.
+A text is parsed once, when its catalogue loads (``compile_message`` for a text in every locale,
+``template_at`` for one; both name the file and key of a malformed text); rendering is then a lookup
+or one ``str.format_map``.
 """
 
 from __future__ import annotations
@@ -129,32 +130,30 @@ class Template:
         Without values (a bare text, e.g. in a test) a placeholder stays as written and a word agreeing with a
         number keeps its plural.
         """
-        pieces = self.forms[_FORM_OF.get(gender, "n")]
+        form = _FORM_OF.get(gender, "n")
+        pieces = self.forms[form]
         if len(pieces) == 1 and isinstance(pieces[0], str):
             return pieces[0]
         numbers = values if counts is None else counts
         if formatter is None and values is not None:
-            pattern, plurals = self.patterns[_FORM_OF.get(gender, "n")]
+            pattern, plurals = self.patterns[form]
             if plurals:
                 values = {**values, **{f"#{i}": _agreed(p, numbers, locale) for i, p in enumerate(plurals)}}
             try:
                 return pattern.format_map(values)
             except KeyError as missing:
                 raise MessageError(f"no value for {{{missing.args[0]}}} in {self.source!r}") from None
+        # A service's formats, or no values at all: piece by piece.
         out: list[str] = []
         for piece in pieces:
             if isinstance(piece, str):
                 out.append(piece)
             elif isinstance(piece, Plural):
                 out.append(_agreed(piece, numbers, locale))
-            elif values is None:
+            elif values is None or formatter is None:
                 out.append(piece.source)
-            elif formatter is not None:
-                out.append(formatter(piece.name, piece.kind, values.get(piece.name)))
-            elif piece.name in values:
-                out.append(str(values[piece.name]))
             else:
-                raise MessageError(f"no value for {piece.source} in {self.source!r}")
+                out.append(formatter(piece.name, piece.kind, values.get(piece.name)))
         return "".join(out)
 
 

@@ -57,7 +57,7 @@ class NoLabels:
 
 
 class MissingTextError(KeyError):
-    """A text key has no text in the requested locale."""
+    """The catalogue has no text for a key."""
 
 
 def _number(value: float, locale: str, decimals: int) -> str:
