@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.contracts.api.notifications import SurveyQuestion
 from shared.contracts.vocabulary import Frustration, Locale, MainChallenge
 from shared.messages import MessageError, template_at
 
@@ -143,14 +144,8 @@ class Common(Content):
     help_kinds: dict[str, str]
 
 
-class Question(Content):
-    field: str
-    label: str
-    kind: Literal["scale", "choice", "boolean", "text"]
-    choices: dict[str, str] = {}
-    minimum: int | None = None
-    maximum: int | None = None
-    optional: bool = False
+class Question(Content, SurveyQuestion):
+    """A question of surveys.yaml: the fields of the survey page's question (one definition), read strictly."""
 
 
 class Survey(Content):
