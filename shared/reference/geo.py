@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,8 @@ GEO_ATTRIBUTION = (
 )
 
 
-@dataclass(frozen=True)
+# Slots: no __dict__ per object; the gateway, the profile and the volunteers each hold the 35,014 communes.
+@dataclass(frozen=True, slots=True)
 class Commune:
     insee: str
     name: str
@@ -28,7 +30,7 @@ class Commune:
     longitude: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Departement:
     code: str
     name: str
@@ -49,12 +51,13 @@ def load_geo(data_dir: Path) -> GeoReference:
     communes: dict[str, Commune] = {}
     with (folder / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            # Département, région and postal codes repeat from commune to commune: one string each (interned).
             communes[row["code_insee"]] = Commune(
                 insee=row["code_insee"],
                 name=row["nom"],
-                departement=row["departement"],
-                region=row["region"],
-                postal_codes=tuple(p for p in row["codes_postaux"].split("|") if p),
+                departement=sys.intern(row["departement"]),
+                region=sys.intern(row["region"]),
+                postal_codes=tuple(sys.intern(p) for p in row["codes_postaux"].split("|") if p),
                 population=int(row["population"] or 0),
                 latitude=float(row["latitude"]) if row["latitude"] else None,
                 longitude=float(row["longitude"]) if row["longitude"] else None,
