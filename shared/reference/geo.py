@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,11 +49,17 @@ class GeoReference:
 def load_geo(data_dir: Path) -> GeoReference:
     """Return the geography read from ``data_dir/geo`` (cached per directory)."""
     folder = data_dir / "geo"
-    communes: dict[str, Commune] = {}
-    with (folder / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
+    communes = {commune.insee: commune for commune in read_communes(data_dir)}
+    regions = {r["code"]: r["nom"] for r in json.loads((folder / "regions.json").read_text(encoding="utf-8"))}
+    return GeoReference(communes=communes, departements=load_departements(data_dir), regions=regions)
+
+
+def read_communes(data_dir: Path) -> Iterator[Commune]:
+    """Yield the communes of ``data_dir/geo`` one at a time (not cached: ``load_geo`` keeps them)."""
+    with (data_dir / "geo" / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             # Département, région and postal codes repeat from commune to commune: one string each (interned).
-            communes[row["code_insee"]] = Commune(
+            yield Commune(
                 insee=row["code_insee"],
                 name=row["nom"],
                 departement=sys.intern(row["departement"]),
@@ -62,13 +69,20 @@ def load_geo(data_dir: Path) -> GeoReference:
                 latitude=float(row["latitude"]) if row["latitude"] else None,
                 longitude=float(row["longitude"]) if row["longitude"] else None,
             )
-    departements = {
+
+
+@cache
+def load_departements(data_dir: Path) -> dict[str, Departement]:
+    """Return the 101 départements (no overseas collectivities) read from ``data_dir/geo``, without the communes.
+
+    Cached per directory, and the very dict ``load_geo`` holds: a service that only names départements
+    does not load the 35,014 communes.
+    """
+    return {
         d["code"]: Departement(d["code"], d["nom"], d["region"] or "")
-        for d in json.loads((folder / "departements.json").read_text(encoding="utf-8"))
+        for d in json.loads((data_dir / "geo" / "departements.json").read_text(encoding="utf-8"))
         if d.get("zone") != "com"
     }
-    regions = {r["code"]: r["nom"] for r in json.loads((folder / "regions.json").read_text(encoding="utf-8"))}
-    return GeoReference(communes=communes, departements=departements, regions=regions)
 
 
 def distance_km(a: Commune, b: Commune) -> float | None:

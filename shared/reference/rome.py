@@ -117,9 +117,17 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
+@dataclass(frozen=True, slots=True)
+class RomeGroups:
+    """The job groups and the domain tree without the titles: what a service that only names groups reads."""
+
+    job_groups: dict[str, JobGroup]
+    domains: dict[str, str]  # code (A, A11) -> label
+
+
 @cache
-def load_rome(data_dir: Path) -> RomeReference:
-    """Return the ROME reference read from ``data_dir/rome`` (cached per directory)."""
+def load_job_groups(data_dir: Path) -> RomeGroups:
+    """Return the job groups and domains read from ``data_dir/rome`` (cached per directory; no titles)."""
     folder = data_dir / "rome"
     domains: dict[str, str] = {}
     tree_groups: dict[str, str] = {}
@@ -139,6 +147,15 @@ def load_rome(data_dir: Path) -> RomeReference:
         code: JobGroup(code, label, sys.intern(code[:3]), sys.intern(code[:1]))
         for code, label in sorted(labels.items())
     }
+    return RomeGroups(job_groups, domains)
+
+
+@cache
+def load_rome(data_dir: Path) -> RomeReference:
+    """Return the ROME reference read from ``data_dir/rome`` (cached per directory)."""
+    folder = data_dir / "rome"
+    groups = load_job_groups(data_dir)  # the same objects as load_job_groups gives, not a second copy
+    job_groups, domains = groups.job_groups, groups.domains
     titles = {}
     for row in _rows(folder / "unix_referentiel_appellation_v347_utf8.csv"):
         label = " ".join(unescape_rome(row["libelle_appellation_long"]).split())  # "Assistant  maternel" has two
