@@ -35,6 +35,7 @@ from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
 from shared.personal_data import PERSON_ID_PATTERN
 from shared.problems import install_problem_handlers
+from shared.process import release_free_memory
 from shared.settings import ServiceSettings
 from shared.store import Index, Store, StoreUnavailableError, open_store
 from shared.store.traced import TracedStore
@@ -115,6 +116,7 @@ async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: 
             await runtime.store.ensure_indexes([*OUTBOX_INDEXES, *INBOX_INDEXES, *definition.indexes])
             if definition.on_startup is not None:
                 await definition.on_startup(runtime)
+            release_free_memory()  # what building the app and loading the start-up data freed
             await runtime.broker.start()
             break
         except asyncio.CancelledError:

@@ -72,18 +72,19 @@ NO_LABELS = Labels({}, {})
 @cache
 def load_labels(data_dir: Path) -> Labels:
     """Return the labels read from the reference data in ``data_dir`` (codes only when it is missing)."""
-    from shared.reference.geo import load_geo
-    from shared.reference.rome import load_rome
+    from shared.reference.geo import load_departements
+    from shared.reference.rome import load_job_groups
 
+    # Only the names of job groups and départements: the job titles and the communes are never read here.
     try:
-        rome = load_rome(data_dir)
-        geo = load_geo(data_dir)
+        groups = load_job_groups(data_dir)
+        departements = load_departements(data_dir)
     except (OSError, KeyError, ValueError) as error:
         log.warning("reference data unavailable in %s (%s): reasons will show codes", data_dir, error)
         return NO_LABELS
     return Labels(
-        job_groups={code: group.label for code, group in rome.job_groups.items()},
-        departements={code: d.name for code, d in geo.departements.items()},
+        job_groups={code: group.label for code, group in groups.job_groups.items()},
+        departements={code: d.name for code, d in departements.items()},
         name_types=_name_types(data_dir),
     )
 

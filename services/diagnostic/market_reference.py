@@ -14,8 +14,8 @@ from typing import Any
 
 from shared.reference.departements import departement_places
 from shared.reference.diplomas import DiplomaRequirement, diploma_requirement
-from shared.reference.geo import GEO_DATASET, load_geo
-from shared.reference.rome import ROME_DATASET, load_rome
+from shared.reference.geo import GEO_DATASET, load_departements
+from shared.reference.rome import ROME_DATASET, load_job_groups
 from shared.reference.rome_details import MobilityKind, load_rome_details
 
 
@@ -56,12 +56,14 @@ KEY_SKILLS = 5
 
 def reference_from_files(data_dir: Path) -> MarketReference:
     """Return the reference read from the official files in DATA_DIR."""
-    rome = load_rome(data_dir)
-    details = load_rome_details(data_dir)
-    geo = load_geo(data_dir)
+    # What the diagnosis reads, not the files' every record: no job titles, no communes (the 101
+    # places are computed from them and kept alone). The places first: the communes they read are
+    # freed before the lasting objects are made, so the freed memory is not left in between them.
     places = departement_places(data_dir)
+    departements_read = load_departements(data_dir)
+    details = load_rome_details(data_dir)
     job_groups = {}
-    for code, group in rome.job_groups.items():
+    for code, group in load_job_groups(data_dir).job_groups.items():
         sheet = details.sheets.get(code)
         job_groups[code] = JobGroupRef(
             code=code,
@@ -74,7 +76,7 @@ def reference_from_files(data_dir: Path) -> MarketReference:
     departements = {
         code: DepartementRef(code, place.name, place.region, place.population, place.neighbours)
         for code, place in places.items()
-        if code in geo.departements
+        if code in departements_read
     }
     return MarketReference(job_groups, departements, rome_dataset_id(), geo_dataset_id())
 

@@ -24,6 +24,8 @@ population, or the shortest title when no count can rank the titles honestly).
 from __future__ import annotations
 
 import bisect
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -58,7 +60,7 @@ class Ranking:
     period: str | None = None  # the days the figures cover, e.g. "2024-01-01/2024-12-31"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry(Generic[T]):
     words: tuple[str, ...]
     leads: tuple[str, ...]  # the first word of each form ("vendeur", "vendeuse"): a match there ranks first
@@ -83,8 +85,9 @@ class Autocomplete(Generic[T]):
         ordered = sorted(entries, key=lambda e: e[1])
         self._entries: list[_Entry[T]] = []
         for text, rank, item in ordered:
-            words = tuple(fold(text).split())
-            leads = {first for form in (forms(item) if forms else ()) for first in fold(form).split()[:1]}
+            # Interned: "saint", "de", "agent" repeat over thousands of entries, one string each.
+            words = tuple(sys.intern(word) for word in fold(text).split())
+            leads = {sys.intern(first) for form in (forms(item) if forms else ()) for first in fold(form).split()[:1]}
             self._entries.append(_Entry(words, tuple(leads or words[:1]), rank, item))
         index: dict[str, list[int]] = defaultdict(list)
         first: dict[str, list[int]] = defaultdict(list)
@@ -97,11 +100,11 @@ class Autocomplete(Generic[T]):
                 first[key].append(position)
             for word in set(entry.words):
                 postings[word].append(position)
-        self._index = dict(index)
-        # Entries by the prefix of their first word: the best matches are found without scanning the others.
-        self._first = dict(first)
-        self._postings = dict(postings)
         self._vocabulary = sorted(postings)
+        self._index = _compact(index)
+        # Entries by the prefix of their first word: the best matches are found without scanning the others.
+        self._first = _compact(first)
+        self._postings = _compact(postings)
         # Distinct word starts by length and by (length, first letter): where a typed word is looked for.
         starts: dict[int, set[str]] = defaultdict(set)
         if typos:
@@ -137,8 +140,8 @@ class Autocomplete(Generic[T]):
 
         if not all(self._starts_a_word(token) for token in tokens):
             return []  # a word typed starts no word at all: a typo, nothing to scan
-        rarest = min((self._index.get(t[:PREFIX], []) for t in tokens), key=len)
-        firsts = self._first.get(tokens[0][:PREFIX], [])
+        rarest = min((self._index.get(t[:PREFIX], ()) for t in tokens), key=len)
+        firsts = self._first.get(tokens[0][:PREFIX], ())
         leading: list[int] = []
         others: list[int] = []
         if len(rarest) < len(firsts):
@@ -183,10 +186,10 @@ class Autocomplete(Generic[T]):
         return found
 
     def _scored(self, tokens: list[str], near: list[dict[str, int] | None], limit: int) -> list[int]:
-        candidates: list[int] | None = None
+        candidates: Sequence[int] | None = None
         for token, words in zip(tokens, near, strict=True):
             if words is None:  # a short word: as typed, from the prefix index
-                positions = self._index.get(token[:PREFIX], [])
+                positions: Sequence[int] = self._index.get(token[:PREFIX], ())
             else:
                 positions = sorted({p for word in words for p in self._postings[word]})
             if candidates is None or len(positions) < len(candidates):
@@ -240,6 +243,24 @@ class Autocomplete(Generic[T]):
             for start, typos, _ in process.extract(token, group, scorer=OSA.distance, score_cutoff=allowed, limit=None):
                 close[start] = int(typos)
         return close
+
+
+Positions = Sequence[int]
+# A few positions fit a tuple best; more, 4-byte unsigned integers (a list or tuple holds an 8-byte pointer each).
+_SMALL = 8
+
+
+def _compact(lists: dict[str, list[int]]) -> dict[str, Positions]:
+    """Return the position lists as tuples (short) or arrays (long), their keys interned; empties ``lists``.
+
+    Each list is let go as soon as its copy is made, so the index is never held twice at once: the
+    peak of a start-up stays in the process's memory (the heap is seldom given back).
+    """
+    compact: dict[str, Positions] = {}
+    while lists:
+        key, positions = lists.popitem()
+        compact[sys.intern(key)] = tuple(positions) if len(positions) <= _SMALL else array("I", positions)
+    return compact
 
 
 TYPED_FIRST = (

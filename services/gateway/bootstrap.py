@@ -35,6 +35,7 @@ from services.gateway.routes import (
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker
+from shared.process import release_free_memory
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
 from shared.telemetry import instrument_app, instrument_client, new_metrics_registry, setup_logging, setup_tracing
@@ -87,6 +88,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
         app.state.job_titles, app.state.communes = await asyncio.gather(
             asyncio.to_thread(job_titles_index, rome), asyncio.to_thread(communes_index, geo)
         )
+        release_free_memory()  # what building the indexes freed
         starter = asyncio.create_task(_start_broker(app))
         log.info("gateway started on %s", settings.public_url)
         try:

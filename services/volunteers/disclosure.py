@@ -35,7 +35,7 @@ from shared.contracts.api.volunteers import (
     VolunteerMatchView,
 )
 from shared.reference.geo import GeoReference
-from shared.reference.rome import RomeReference
+from shared.reference.rome import RomeGroups
 
 Doc = Mapping[str, Any]
 
@@ -44,7 +44,7 @@ Doc = Mapping[str, Any]
 class Labels:
     """Labels of codes shown to people (job groups, communes)."""
 
-    rome: RomeReference
+    rome: RomeGroups
     geo: GeoReference
 
     def job_group(self, code: str | None) -> CodeLabel | None:

@@ -21,12 +21,12 @@ from shared.contracts.vocabulary import MEETING_HELPS
 from shared.envelope import iso
 from shared.problems import ConflictError, FieldProblem, InvalidInputError, problems_from_validation
 from shared.reference.geo import GeoReference
-from shared.reference.rome import RomeReference
+from shared.reference.rome import RomeGroups
 
 Changes = dict[str, Any]
 
 
-def _problems(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> list[FieldProblem]:
+def _problems(pledge: PledgeInput, rome: RomeGroups, geo: GeoReference) -> list[FieldProblem]:
     problems = [
         FieldProblem(field=f"job_groups.{i}", code="unknown_code")
         for i, code in enumerate(pledge.job_groups)
@@ -54,7 +54,7 @@ def _problems(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> li
     return problems
 
 
-def validated(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> dict[str, Any]:
+def validated(pledge: PledgeInput, rome: RomeGroups, geo: GeoReference) -> dict[str, Any]:
     """Return the stored fields of a valid pledge (duplicates removed); raise InvalidInputError otherwise."""
     problems = _problems(pledge, rome, geo)
     if problems:
@@ -68,7 +68,7 @@ def validated(pledge: PledgeInput, rome: RomeReference, geo: GeoReference) -> di
 
 
 def new_pledge(
-    user_id: str, pledge: PledgeCreate, *, now: datetime, rome: RomeReference, geo: GeoReference
+    user_id: str, pledge: PledgeCreate, *, now: datetime, rome: RomeGroups, geo: GeoReference
 ) -> dict[str, Any]:
     """Return a new pledge document, waiting for the email confirmation."""
     return {
@@ -84,7 +84,7 @@ def new_pledge(
 
 
 def updated(
-    pledge: Mapping[str, Any], update: PledgeUpdate, *, now: datetime, rome: RomeReference, geo: GeoReference
+    pledge: Mapping[str, Any], update: PledgeUpdate, *, now: datetime, rome: RomeGroups, geo: GeoReference
 ) -> Changes:
     """Return the changes of a partial update, validated as a whole pledge."""
     status = PledgeStatus(pledge["status"])

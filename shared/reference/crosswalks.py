@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ CROSSWALKS_ATTRIBUTION = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NafCode:
     code: str
     label: str
@@ -30,7 +31,7 @@ class NafCode:
     section_label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PcsCode:
     code: str
     label: str
@@ -38,7 +39,7 @@ class PcsCode:
     parent: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Crosswalks:
     rome_to_fap: dict[str, tuple[str, ...]]
     fap_to_rome: dict[str, tuple[str, ...]]
@@ -48,9 +49,10 @@ class Crosswalks:
     pcs: dict[str, PcsCode]
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    # One row at a time (see shared/reference/rome.py): the peak of a list of rows would stay in the RSS.
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
 
 
 @cache

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from shared.reference.geo import GeoReference, load_geo
+from shared.reference.geo import Commune, Departement, load_departements, read_communes
 
 BORDER_KM = 9.0
 # Grid cells larger than BORDER_KM in both directions (0.1° of latitude is 11 km; 0.15° of longitude is
@@ -46,10 +47,12 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _centres(geo: GeoReference) -> dict[str, tuple[int, float | None, float | None]]:
-    population: dict[str, int] = dict.fromkeys(geo.departements, 0)
-    weighted: dict[str, list[float]] = {code: [0.0, 0.0, 0.0] for code in geo.departements}
-    for commune in geo.communes.values():
+def _centres(
+    communes: Collection[Commune], departements: Mapping[str, Departement]
+) -> dict[str, tuple[int, float | None, float | None]]:
+    population: dict[str, int] = dict.fromkeys(departements, 0)
+    weighted: dict[str, list[float]] = {code: [0.0, 0.0, 0.0] for code in departements}
+    for commune in communes:
         if commune.departement not in population:
             continue
         # Municipal arrondissements (Paris, Lyon, Marseille) repeat their city's population.
@@ -77,10 +80,10 @@ def _is_arrondissement(insee: str) -> bool:
     return insee[:3] in ("751", "693", "132") and insee not in ("75056", "69123", "13055")
 
 
-def bordering(geo: GeoReference) -> dict[str, set[str]]:
+def bordering(communes: Collection[Commune]) -> dict[str, set[str]]:
     """Return, for each département, those it shares a border with (communes within BORDER_KM)."""
     grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
-    for commune in geo.communes.values():
+    for commune in communes:
         # A municipal arrondissement is a part of its city, not a commune of the border (Paris is one).
         if commune.latitude is not None and commune.longitude is not None and not _is_arrondissement(commune.insee):
             key = (math.floor(commune.latitude / _CELL_LAT), math.floor(commune.longitude / _CELL_LON))
@@ -102,12 +105,18 @@ def bordering(geo: GeoReference) -> dict[str, set[str]]:
 
 @cache
 def departement_places(data_dir: Path) -> dict[str, DepartementPlace]:
-    """Return the 101 départements with population, centre and neighbours (cached per directory)."""
-    geo = load_geo(data_dir)
-    centres = _centres(geo)
-    borders = bordering(geo)
+    """Return the 101 départements with population, centre and neighbours (cached per directory).
+
+    The communes are read for this computation and let go (``read_communes``, not ``load_geo``): the
+    diagnostic service needs the 101 places, never the 35,014 communes.
+    """
+    communes = list(read_communes(data_dir))
+    departements = load_departements(data_dir)
+    centres = _centres(communes, departements)
+    borders = bordering(communes)
+    del communes
     places: dict[str, DepartementPlace] = {}
-    for code, dep in geo.departements.items():
+    for code, dep in departements.items():
         population, lat, lon = centres[code]
         near: list[tuple[str, float]] = []
         if lat is not None and lon is not None and not code.startswith(_OVERSEAS_PREFIX):

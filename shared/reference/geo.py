@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,7 +18,8 @@ GEO_ATTRIBUTION = (
 )
 
 
-@dataclass(frozen=True)
+# Slots: no __dict__ per object; the gateway, the profile and the volunteers each hold the 35,014 communes.
+@dataclass(frozen=True, slots=True)
 class Commune:
     insee: str
     name: str
@@ -28,7 +31,7 @@ class Commune:
     longitude: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Departement:
     code: str
     name: str
@@ -46,26 +49,40 @@ class GeoReference:
 def load_geo(data_dir: Path) -> GeoReference:
     """Return the geography read from ``data_dir/geo`` (cached per directory)."""
     folder = data_dir / "geo"
-    communes: dict[str, Commune] = {}
-    with (folder / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
+    communes = {commune.insee: commune for commune in read_communes(data_dir)}
+    regions = {r["code"]: r["nom"] for r in json.loads((folder / "regions.json").read_text(encoding="utf-8"))}
+    return GeoReference(communes=communes, departements=load_departements(data_dir), regions=regions)
+
+
+def read_communes(data_dir: Path) -> Iterator[Commune]:
+    """Yield the communes of ``data_dir/geo`` one at a time (not cached: ``load_geo`` keeps them)."""
+    with (data_dir / "geo" / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            communes[row["code_insee"]] = Commune(
+            # Département, région and postal codes repeat from commune to commune: one string each (interned).
+            yield Commune(
                 insee=row["code_insee"],
                 name=row["nom"],
-                departement=row["departement"],
-                region=row["region"],
-                postal_codes=tuple(p for p in row["codes_postaux"].split("|") if p),
+                departement=sys.intern(row["departement"]),
+                region=sys.intern(row["region"]),
+                postal_codes=tuple(sys.intern(p) for p in row["codes_postaux"].split("|") if p),
                 population=int(row["population"] or 0),
                 latitude=float(row["latitude"]) if row["latitude"] else None,
                 longitude=float(row["longitude"]) if row["longitude"] else None,
             )
-    departements = {
+
+
+@cache
+def load_departements(data_dir: Path) -> dict[str, Departement]:
+    """Return the 101 départements (no overseas collectivities) read from ``data_dir/geo``, without the communes.
+
+    Cached per directory, and the very dict ``load_geo`` holds: a service that only names départements
+    does not load the 35,014 communes.
+    """
+    return {
         d["code"]: Departement(d["code"], d["nom"], d["region"] or "")
-        for d in json.loads((folder / "departements.json").read_text(encoding="utf-8"))
+        for d in json.loads((data_dir / "geo" / "departements.json").read_text(encoding="utf-8"))
         if d.get("zone") != "com"
     }
-    regions = {r["code"]: r["nom"] for r in json.loads((folder / "regions.json").read_text(encoding="utf-8"))}
-    return GeoReference(communes=communes, departements=departements, regions=regions)
 
 
 def distance_km(a: Commune, b: Commune) -> float | None:

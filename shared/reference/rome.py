@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,7 +32,8 @@ _GENDER_PAIRS = {
 }
 
 
-@dataclass(frozen=True)
+# Slots: no __dict__ per object. The gateway, the profile and the volunteers each hold the 10,990 titles.
+@dataclass(frozen=True, slots=True)
 class JobGroup:
     code: str  # e.g. K2204
     label: str
@@ -38,7 +41,7 @@ class JobGroup:
     grand_domain: str  # e.g. K
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobTitle:
     code_ogr: str
     rome_code: str
@@ -107,14 +110,24 @@ def split_genders(label: str) -> tuple[str, str]:
     return " ".join(masculine), " ".join(feminine)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    # One row at a time: a list of every row as a dict peaks at several times the file's size, and
+    # the freed heap is seldom given back to the system, so the peak would stay in the process's RSS.
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
+
+
+@dataclass(frozen=True, slots=True)
+class RomeGroups:
+    """The job groups and the domain tree without the titles: what a service that only names groups reads."""
+
+    job_groups: dict[str, JobGroup]
+    domains: dict[str, str]  # code (A, A11) -> label
 
 
 @cache
-def load_rome(data_dir: Path) -> RomeReference:
-    """Return the ROME reference read from ``data_dir/rome`` (cached per directory)."""
+def load_job_groups(data_dir: Path) -> RomeGroups:
+    """Return the job groups and domains read from ``data_dir/rome`` (cached per directory; no titles)."""
     folder = data_dir / "rome"
     domains: dict[str, str] = {}
     tree_groups: dict[str, str] = {}
@@ -130,10 +143,27 @@ def load_rome(data_dir: Path) -> RomeReference:
     # L1510 is missing from the code file: its label comes from the tree.
     for code, label in tree_groups.items():
         labels.setdefault(code, label)
-    job_groups = {code: JobGroup(code, label, code[:3], code[:1]) for code, label in sorted(labels.items())}
+    job_groups = {
+        code: JobGroup(code, label, sys.intern(code[:3]), sys.intern(code[:1]))
+        for code, label in sorted(labels.items())
+    }
+    return RomeGroups(job_groups, domains)
+
+
+@cache
+def load_rome(data_dir: Path) -> RomeReference:
+    """Return the ROME reference read from ``data_dir/rome`` (cached per directory)."""
+    folder = data_dir / "rome"
+    groups = load_job_groups(data_dir)  # the same objects as load_job_groups gives, not a second copy
+    job_groups, domains = groups.job_groups, groups.domains
     titles = {}
     for row in _rows(folder / "unix_referentiel_appellation_v347_utf8.csv"):
         label = " ".join(unescape_rome(row["libelle_appellation_long"]).split())  # "Assistant  maternel" has two
         masculine, feminine = split_genders(label)
-        titles[row["code_ogr"]] = JobTitle(row["code_ogr"], row["code_rome"], label, masculine, feminine)
+        # Most titles have one form for both genders: the same string then serves both.
+        masculine = label if masculine == label else masculine
+        feminine = masculine if feminine == masculine else feminine
+        # The job-group code repeats on about 20 titles each: one string per code.
+        rome_code = job_groups[row["code_rome"]].code if row["code_rome"] in job_groups else row["code_rome"]
+        titles[row["code_ogr"]] = JobTitle(row["code_ogr"], rome_code, label, masculine, feminine)
     return RomeReference(job_groups=job_groups, titles=titles, domains=domains, data_dir=data_dir)

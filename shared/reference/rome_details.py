@@ -8,6 +8,7 @@ advice that explain a job and suggest close ones.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ _CORE_RUBRIQUE = "7"
 _MOBILITY_KINDS: dict[str, MobilityKind] = {"1": "close-job", "2": "evolution"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MobilityLink:
     """A job group a person can move to from another one."""
 
@@ -32,20 +33,20 @@ class MobilityLink:
     kind: MobilityKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skill:
     code_ogr: str
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkEnvironment:
     code_ogr: str
     label: str
     section: str  # STRUCTURES, SECTEURS or CONDITIONS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DomainNode:
     code: str
     level: str  # grand_domaine, domaine_professionnel or fiche_rome
@@ -53,7 +54,7 @@ class DomainNode:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobGroupSheet:
     """Everything the ROME says about one job group."""
 
@@ -69,7 +70,7 @@ class JobGroupSheet:
     mobility: tuple[MobilityLink, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RomeDetails:
     sheets: dict[str, JobGroupSheet]
     skills: dict[str, Skill]
@@ -77,9 +78,10 @@ class RomeDetails:
     tree: dict[str, DomainNode]
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    # One row at a time (see shared/reference/rome.py): the peak of a list of rows would stay in the RSS.
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
 
 
 def _texts(folder: Path) -> dict[tuple[str, str], list[tuple[int, str]]]:

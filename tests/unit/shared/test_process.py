@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 from typing import Any
 
 import httpx
@@ -22,3 +24,21 @@ def test_the_server_keeps_idle_connections_longer_than_its_clients(monkeypatch: 
     client_expiry = httpx.AsyncClient()._transport._pool._keepalive_expiry  # type: ignore[attr-defined]
     assert served["timeout_keep_alive"] > 2 * client_expiry
     assert served["timeout_graceful_shutdown"] <= 8  # under make run's 10 s stop
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "malloc_trim"), reason="not glibc: nothing to give back")
+def test_memory_freed_between_kept_objects_goes_back_to_the_system() -> None:
+    # 64 KB blocks come from the heap (below glibc's mmap threshold); freeing every other one leaves
+    # whole free pages between those kept, which glibc keeps resident until it is told to trim.
+    blocks = [bytearray(64 * 1024) for _ in range(400)]
+    kept = blocks[::2]
+    del blocks
+    before = _resident_mb()
+    process.release_free_memory()
+    assert before - _resident_mb() > 5
+    assert len(kept) == 200
