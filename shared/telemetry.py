@@ -147,6 +147,9 @@ def sampler_from_env(environ: Mapping[str, str] | None = None) -> Sampler:
 
     Default: ``parentbased_always_on`` (every trace), as the OpenTelemetry specification says. An
     unknown name or ratio is refused at start-up rather than silently tracing everything or nothing.
+    ``TRACES_KEEP_ERRORS=false`` (ours, not a standard variable) drops what the sampler leaves out
+    instead of recording it: much cheaper (no span is built, nor any store span under it), but a
+    failed trace is then kept only at the ratio (docs/PERFORMANCE.md, "Cost of tracing").
     """
     env = environ if environ is not None else os.environ
     name = env.get("OTEL_TRACES_SAMPLER", "").strip().lower() or "parentbased_always_on"
@@ -168,12 +171,27 @@ def sampler_from_env(environ: Mapping[str, str] | None = None) -> Sampler:
         root = TraceIdRatioBased(ratio)
     else:
         raise ValueError(f"OTEL_TRACES_SAMPLER={name!r} is not one of {', '.join(SAMPLERS)}")
-    return KeepErrorsSampler(ParentBased(root) if parent_based else root)
+    chosen = ParentBased(root) if parent_based else root
+    keep_errors = env.get("TRACES_KEEP_ERRORS", "").strip().lower() or "true"
+    if keep_errors not in ("true", "false"):
+        raise ValueError(f"TRACES_KEEP_ERRORS must be true or false, not {keep_errors!r}")
+    return KeepErrorsSampler(chosen) if keep_errors == "true" else chosen
 
 
 def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None) -> TracerProvider:
     """Return the tracer provider for a service, installed as the global one."""
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}), sampler=sampler_from_env())
+    provider = tracer_provider(service_name, var_dir=var_dir, otlp_endpoint=otlp_endpoint)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer_provider(
+    service_name: str, *, var_dir: Path, otlp_endpoint: str | None, environ: Mapping[str, str] | None = None
+) -> TracerProvider:
+    """Return a service's tracer provider: its sampler, the private and error-keeping processors, the exporter."""
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service_name}), sampler=sampler_from_env(environ)
+    )
     exporter: SpanExporter
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -184,7 +202,6 @@ def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None
     provider.add_span_processor(
         KeepErrorsSpanProcessor(PrivateSpanProcessor(BatchSpanProcessor(exporter, schedule_delay_millis=500)))
     )
-    trace.set_tracer_provider(provider)
     return provider
 
 

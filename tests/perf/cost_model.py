@@ -152,7 +152,9 @@ async def measure(
         system.stop()
         broker.stop()
     # What the local trace files took (every span each service exported, rotated files included).
-    trace_bytes = sum(path.stat().st_size for path in (work / "var" / "traces").glob("*.jsonl*"))
+    trace_files = list((work / "var" / "traces").glob("*.jsonl*"))
+    trace_bytes = sum(path.stat().st_size for path in trace_files)
+    spans = sum(path.read_bytes().count(b"\n") for path in trace_files)
     signed_up = len(wave.users)
     per_process = {name: round(seconds * 1000 / max(signed_up, 1), 1) for name, seconds in used.items()}
     # A process's CPU shared among its layers in proportion to its samples.
@@ -170,6 +172,7 @@ async def measure(
         "window_s": round(elapsed, 1),
         "cpu_ms_per_signup_total": round(sum(per_process.values()), 1),
         "trace_bytes_per_signup": round(trace_bytes / max(signed_up, 1)),
+        "spans_exported_per_signup": round(spans / max(signed_up, 1), 1),
         "cpu_ms_per_signup_by_process": dict(sorted(per_process.items(), key=lambda kv: -kv[1])),
         "cpu_ms_per_signup_by_layer": {k: round(v, 1) for k, v in sorted(per_layer.items(), key=lambda kv: -kv[1])},
         "samples_by_process_and_layer": {name: dict(counts.most_common()) for name, counts in samples.items()},

@@ -79,6 +79,23 @@ def test_the_standard_variables_choose_the_sampler_and_bad_values_are_refused() 
             sampler_from_env(wrong)
 
 
+def test_without_keeping_failures_a_trace_left_out_is_not_even_recorded_yet_its_context_travels() -> None:
+    env = {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0"}
+    assert "KeepErrors" not in sampler_from_env(env | {"TRACES_KEEP_ERRORS": "false"}).get_description()
+    with pytest.raises(ValueError, match="TRACES_KEEP_ERRORS"):
+        sampler_from_env(env | {"TRACES_KEEP_ERRORS": "maybe"})
+    exported = InMemorySpanExporter()
+    provider = TracerProvider(sampler=sampler_from_env(env | {"TRACES_KEEP_ERRORS": "false"}))
+    provider.add_span_processor(KeepErrorsSpanProcessor(PrivateSpanProcessor(SimpleSpanProcessor(exported))))
+    with pytest.raises(ValueError, match="cannot apply"), provider.get_tracer("t").start_as_current_span("h") as span:
+        recording = span.is_recording()
+        headers: dict[str, str] = {}
+        propagate.inject(headers)
+        raise ValueError("cannot apply")
+    assert not recording and exported.get_finished_spans() == ()
+    assert headers["traceparent"].startswith(f"00-{span.get_span_context().trace_id:032x}-")
+
+
 def test_a_trace_left_out_is_not_exported_but_its_context_still_travels() -> None:
     upstream, downstream = InMemorySpanExporter(), InMemorySpanExporter()
     with provider_at("0", upstream).get_tracer("t").start_as_current_span("POST /v1/me/projects") as span:
