@@ -18,6 +18,7 @@ user agent and the query strings that HTTP instrumentation records.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -92,7 +93,9 @@ class JsonLinesSpanExporter(SpanExporter):
         with self._lock:
             if self._size and self._size + len(data) > self._max_bytes:
                 # Whole lines only: a batch never straddles two files, so neither file ends mid-span.
-                os.replace(self._path, self._previous)
+                # Deleted meanwhile (make clean): start a new one all the same.
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(self._path, self._previous)
                 self._size = 0
             with self._path.open("ab") as out:
                 out.write(data)
