@@ -4,7 +4,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces dlq orphans docs doc-screenshots clean
+.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces traces-ui dlq orphans docs doc-screenshots clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -44,6 +44,15 @@ chaos: install ## every fault scenario at the issue's sizes (long); figures in v
 traces: install ## print the most recent request's trace as a tree (var/traces)
 	@$(RUN) python -m deploy.ops.traces --last
 
+# Arize Phoenix, run by uvx in an environment of its own (about 140 packages, 630 MB, kept out of the
+# project's lock): its UI and OTLP collector on 127.0.0.1:6006, its data in var/phoenix.
+PHOENIX := arize-phoenix==20.26.1
+traces-ui: uv ## a web view of traces on http://127.0.0.1:6006; then OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:6006 make run
+	@mkdir -p var/phoenix
+	@PHOENIX_WORKING_DIR=var/phoenix PHOENIX_HOST=127.0.0.1 PHOENIX_PORT=6006 PHOENIX_GRPC_PORT=4317 \
+		PHOENIX_TELEMETRY_ENABLED=false PHOENIX_ALLOW_EXTERNAL_RESOURCES=false \
+		$(UV) tool run --from $(PHOENIX) phoenix serve
+
 data: install ## import ROME, geography and market statistics from DATA_DIR into the diagnostic store
 	@$(RUN) python -m services.diagnostic.importer
 
@@ -60,4 +69,4 @@ doc-screenshots: install ## rewrite docs/screenshots/journeys/ (the three journe
 	@UPDATE_DOC_SCREENSHOTS=1 $(RUN) pytest -q -p no:cacheprovider tests/e2e/test_journeys.py
 
 clean:
-	rm -rf var/stores var/mail var/traces
+	rm -rf var/stores var/mail var/traces var/phoenix

@@ -298,9 +298,25 @@ class EventConsumer:
                 "x-dlq-failed-at": iso(self._clock()),
             }
         )
-        await self._broker.publish(
-            record.value or b"", topic=self._prefix + dlq_topic(original), key=record.key, headers=headers
-        )
+        # A span of its own, in the event's trace and in error: the sampler records what it leaves out,
+        # so a dead-lettered event's trace is exported whatever the sampling ratio (shared/telemetry.py).
+        with tracer().start_as_current_span(
+            f"dead-letter {original}",
+            context=extract_context(_headers(record)),
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": self._prefix + dlq_topic(original),
+                "messaging.consumer.group.name": self._settings.service_name,
+                "error.type": type(error).__name__,
+                "dlq.attempts": attempts,
+            },
+            record_exception=False,  # the exception's message is in the DLQ headers, not in a span
+        ) as span:
+            span.set_status(trace.StatusCode.ERROR, type(error).__name__)
+            await self._broker.publish(
+                record.value or b"", topic=self._prefix + dlq_topic(original), key=record.key, headers=headers
+            )
         self._metrics.dead_letters.labels(topic).inc()
         self._metrics.events.labels(topic, "dead-lettered").inc()
         log.error("message dead-lettered from %s offset %s: %s", topic, record.offset, type(error).__name__)

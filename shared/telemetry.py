@@ -2,7 +2,15 @@
 
 Traces go to an OTLP collector when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set;
 otherwise each service appends its finished spans to ``var/traces/<service>.jsonl``
-so that ``make traces`` can print a request's trace without any extra server.
+(rotated at 20 MB to ``<service>.jsonl.1``, one previous file kept) so that ``make traces``
+can print a request's trace without any extra server.
+
+Which traces are kept follows the standard ``OTEL_TRACES_SAMPLER`` / ``OTEL_TRACES_SAMPLER_ARG``
+(``parentbased_traceidratio`` and ``0.1`` keep one trace in ten, decided where the trace starts and
+followed by every service it reaches). A trace the sampler leaves out is still recorded, not exported:
+its trace context still travels in every HTTP call and event header, and if one of its spans ends in
+error (a failed handler, a dead-lettered event) the spans this process recorded for that trace are
+exported after all (``KeepErrorsSpanProcessor``).
 Span attributes and log records carry ids and codes only, never personal data: every span
 passes through ``PrivateSpanProcessor`` before export, which drops the caller's address and
 user agent and the query strings that HTTP instrumentation records.
@@ -10,10 +18,12 @@ user agent and the query strings that HTTP instrumentation records.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,18 +34,35 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_OFF,
+    ALWAYS_ON,
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+    TraceIdRatioBased,
+)
+from opentelemetry.trace import SpanContext, StatusCode, TraceFlags
+from opentelemetry.util.types import Attributes
 from prometheus_client import CollectorRegistry
 
 TRACER_NAME = "coach"
+# A local trace file is rotated past this size; one previous file is kept (``<service>.jsonl.1``), so a
+# service's traces never take more than twice this on disk.
+TRACE_FILE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class JsonLinesSpanExporter(SpanExporter):
     """Appends finished spans to a JSON-lines file (the default, server-less trace store)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, max_bytes: int = TRACE_FILE_MAX_BYTES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
+        self._previous = path.with_name(path.name + ".1")
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
+        self._size = path.stat().st_size if path.exists() else 0
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = []
@@ -60,14 +87,114 @@ class JsonLinesSpanExporter(SpanExporter):
                     default=str,
                 )
             )
-        with self._lock, self._path.open("ab") as out:
-            out.write(b"\n".join(lines) + b"\n")
+        if not lines:
+            return SpanExportResult.SUCCESS
+        data = b"\n".join(lines) + b"\n"
+        with self._lock:
+            if self._size and self._size + len(data) > self._max_bytes:
+                # Whole lines only: a batch never straddles two files, so neither file ends mid-span.
+                # Deleted meanwhile (make clean): start a new one all the same.
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(self._path, self._previous)
+                self._size = 0
+            with self._path.open("ab") as out:
+                out.write(data)
+            self._size += len(data)
         return SpanExportResult.SUCCESS
+
+
+class KeepErrorsSampler(Sampler):
+    """Samples as the configured sampler does, but records what it leaves out instead of dropping it.
+
+    A span left out is RECORD_ONLY: it is not flagged sampled, so the services it reaches leave it out
+    too (parent-based), yet it ends with a status that ``KeepErrorsSpanProcessor`` can read, so a trace
+    that fails is exported whatever the ratio. The price: spans are still built when not sampled (see
+    docs/PERFORMANCE.md, "Cost of tracing"); what sampling saves is their export.
+    """
+
+    def __init__(self, inner: Sampler) -> None:
+        self.inner = inner
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: trace.SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[trace.Link] | None = None,
+        trace_state: trace.TraceState | None = None,
+    ) -> SamplingResult:
+        result = self.inner.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
+        if result.decision is Decision.DROP:
+            # The span starts with the attributes the result carries: a dropping sampler carries none.
+            return SamplingResult(Decision.RECORD_ONLY, attributes, result.trace_state)
+        return result
+
+    def get_description(self) -> str:
+        return f"KeepErrors{{{self.inner.get_description()}}}"
+
+
+SAMPLERS = (
+    "always_on",
+    "always_off",
+    "traceidratio",
+    "parentbased_always_on",
+    "parentbased_always_off",
+    "parentbased_traceidratio",
+)
+
+
+def sampler_from_env(environ: Mapping[str, str] | None = None) -> Sampler:
+    """Return the sampler the standard ``OTEL_TRACES_SAMPLER`` and ``OTEL_TRACES_SAMPLER_ARG`` name.
+
+    Default: ``parentbased_always_on`` (every trace), as the OpenTelemetry specification says. An
+    unknown name or ratio is refused at start-up rather than silently tracing everything or nothing.
+    ``TRACES_KEEP_ERRORS=false`` (ours, not a standard variable) drops what the sampler leaves out
+    instead of recording it: much cheaper (no span is built, nor any store span under it), but a
+    failed trace is then kept only at the ratio (docs/PERFORMANCE.md, "Cost of tracing").
+    """
+    env = environ if environ is not None else os.environ
+    name = env.get("OTEL_TRACES_SAMPLER", "").strip().lower() or "parentbased_always_on"
+    parent_based = name.startswith("parentbased_")
+    root_name = name.removeprefix("parentbased_")
+    root: Sampler
+    if root_name == "always_on":
+        root = ALWAYS_ON
+    elif root_name == "always_off":
+        root = ALWAYS_OFF
+    elif root_name == "traceidratio":
+        raw = env.get("OTEL_TRACES_SAMPLER_ARG", "").strip() or "1.0"
+        try:
+            ratio = float(raw)
+        except ValueError:
+            raise ValueError(f"OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1, not {raw!r}") from None
+        if not 0.0 <= ratio <= 1.0:
+            raise ValueError(f"OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1, not {raw!r}")
+        root = TraceIdRatioBased(ratio)
+    else:
+        raise ValueError(f"OTEL_TRACES_SAMPLER={name!r} is not one of {', '.join(SAMPLERS)}")
+    chosen = ParentBased(root) if parent_based else root
+    keep_errors = env.get("TRACES_KEEP_ERRORS", "").strip().lower() or "true"
+    if keep_errors not in ("true", "false"):
+        raise ValueError(f"TRACES_KEEP_ERRORS must be true or false, not {keep_errors!r}")
+    return KeepErrorsSampler(chosen) if keep_errors == "true" else chosen
 
 
 def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None) -> TracerProvider:
     """Return the tracer provider for a service, installed as the global one."""
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    provider = tracer_provider(service_name, var_dir=var_dir, otlp_endpoint=otlp_endpoint)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer_provider(
+    service_name: str, *, var_dir: Path, otlp_endpoint: str | None, environ: Mapping[str, str] | None = None
+) -> TracerProvider:
+    """Return a service's tracer provider: its sampler, the private and error-keeping processors, the exporter."""
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service_name}), sampler=sampler_from_env(environ)
+    )
     exporter: SpanExporter
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -75,8 +202,9 @@ def setup_tracing(service_name: str, *, var_dir: Path, otlp_endpoint: str | None
         exporter = OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces")
     else:
         exporter = JsonLinesSpanExporter(var_dir / "traces" / f"{service_name}.jsonl")
-    provider.add_span_processor(PrivateSpanProcessor(BatchSpanProcessor(exporter, schedule_delay_millis=500)))
-    trace.set_tracer_provider(provider)
+    provider.add_span_processor(
+        KeepErrorsSpanProcessor(PrivateSpanProcessor(BatchSpanProcessor(exporter, schedule_delay_millis=500)))
+    )
     return provider
 
 
@@ -118,8 +246,79 @@ def private_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def _is_local_root(span: ReadableSpan) -> bool:
+    return span.parent is None or span.parent.is_remote
+
+
+class KeepErrorsSpanProcessor(SpanProcessor):
+    """Passes sampled spans on; of the others, only those of a local trace in which a span failed.
+
+    Spans of a trace that was not sampled wait in a buffer until the span that started the trace in
+    this process (its local root: a request, a handled event) ends. If a span of the trace ended in
+    error meanwhile, the buffered spans are passed on, and so is every later span of that trace here
+    (its parents end after it); otherwise they are forgotten. Only this process's part of the trace is
+    kept: the services the trace went on to keep theirs only if they failed too.
+
+    The buffer is bounded (``max_spans``): past it the oldest trace's spans are forgotten, so a trace
+    whose root never ends, or a flood, costs memory up to the bound and no more.
+    """
+
+    def __init__(self, exporting: SpanProcessor, *, max_spans: int = 2048, max_failed_traces: int = 1024) -> None:
+        self._exporting = exporting
+        self._max_spans = max_spans
+        self._max_failed = max_failed_traces
+        self._buffered: OrderedDict[int, list[ReadableSpan]] = OrderedDict()
+        self._count = 0
+        self._failed: OrderedDict[int, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        self._exporting.on_start(span, parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        context = span.context
+        if context is None or context.trace_flags.sampled:
+            self._exporting.on_end(span)
+            return
+        trace_id = context.trace_id
+        kept: list[ReadableSpan] = []
+        with self._lock:
+            if trace_id in self._failed:
+                kept = [span]
+            elif span.status.status_code is StatusCode.ERROR:
+                kept = [*self._drop(trace_id), span]
+                self._failed[trace_id] = None
+                if len(self._failed) > self._max_failed:
+                    self._failed.popitem(last=False)
+            elif _is_local_root(span):
+                self._drop(trace_id)
+            else:
+                self._buffered.setdefault(trace_id, []).append(span)
+                self._count += 1
+                while self._count > self._max_spans:
+                    _, forgotten = self._buffered.popitem(last=False)
+                    self._count -= len(forgotten)
+        for each in kept:
+            self._exporting.on_end(each)
+
+    def _drop(self, trace_id: int) -> list[ReadableSpan]:
+        spans = self._buffered.pop(trace_id, [])
+        self._count -= len(spans)
+        return spans
+
+    def shutdown(self) -> None:
+        self._exporting.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self._exporting.force_flush(timeout_millis)
+
+
 class PrivateSpanProcessor(SpanProcessor):
-    """Passes each finished span on to the exporting processor without its personal attributes."""
+    """Passes each finished span on to the exporting processor without its personal attributes.
+
+    What reaches it is to be exported: the copy is flagged sampled, since the exporting processor
+    passes over spans that are not (an errored span of a trace left out by the sampler).
+    """
 
     def __init__(self, exporting: SpanProcessor) -> None:
         self._exporting = exporting
@@ -131,7 +330,7 @@ class PrivateSpanProcessor(SpanProcessor):
         self._exporting.on_end(
             ReadableSpan(
                 name=span.name,
-                context=span.context,
+                context=_sampled(span.context),
                 parent=span.parent,
                 resource=span.resource,
                 attributes=private_attributes(span.attributes or {}),
@@ -150,6 +349,18 @@ class PrivateSpanProcessor(SpanProcessor):
 
     def force_flush(self, timeout_millis: int = 30000) -> bool:
         return self._exporting.force_flush(timeout_millis)
+
+
+def _sampled(context: SpanContext | None) -> SpanContext | None:
+    if context is None or context.trace_flags.sampled:
+        return context
+    return SpanContext(
+        context.trace_id,
+        context.span_id,
+        context.is_remote,
+        TraceFlags(context.trace_flags | TraceFlags.SAMPLED),
+        context.trace_state,
+    )
 
 
 def instrument_app(app: Any, provider: TracerProvider) -> None:

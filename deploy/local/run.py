@@ -32,6 +32,8 @@ def main() -> int:
     # The services write to a pipe (honcho), not a terminal: they are told how the person reads them.
     env.setdefault("LOG_FORMAT", log_format(stream=sys.stdout))
     env["LOG_PREFIXED"] = "1"  # honcho starts every line with the time and the process name
+    # Every trace locally: `make traces` is for the request just made. Production samples (deploy/k8s).
+    env.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
     print(
         "\n  Coach emploi is starting.\n"
         "    Web app and API:   http://127.0.0.1:8000/\n"

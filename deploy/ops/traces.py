@@ -1,4 +1,6 @@
-"""Print traces kept locally (``var/traces/*.jsonl``) as trees with durations — no tracing server needed.
+"""Print traces kept locally as trees with durations — no tracing server needed.
+
+Reads ``var/traces/*.jsonl`` and the previous files their rotation kept (``*.jsonl.1``).
 
 python -m deploy.ops.traces                 the most recent traces, one line each
 python -m deploy.ops.traces --last          the tree of the most recent request
@@ -36,18 +38,37 @@ class Span:
         return (self.end_ns - self.start_ns) / 1e6
 
 
-def load_spans(folder: Path) -> dict[str, list[Span]]:
-    """Return every span found in the folder, by trace id."""
+def read_spans(folder: Path) -> tuple[dict[str, list[Span]], int]:
+    """Return every span found in the folder by trace id, and how many lines could not be read.
+
+    Reads each service's file and the previous one its rotation kept (``*.jsonl.1``). A line cut short
+    (a process killed mid-write, a full disk) or otherwise unreadable is skipped and counted.
+    """
     traces: dict[str, list[Span]] = defaultdict(list)
-    for path in sorted(folder.glob("*.jsonl")):
+    skipped = 0
+    fields = [k for k in Span.__dataclass_fields__ if k != "children"]
+    for path in sorted([*folder.glob("*.jsonl.1"), *folder.glob("*.jsonl")]):
         for line in path.read_text(errors="replace").splitlines():
             if not line.strip():
                 continue
-            raw = json.loads(line)
-            traces[raw["trace_id"]].append(
-                Span(**{k: raw.get(k) for k in Span.__dataclass_fields__ if k != "children"})
-            )
-    return traces
+            try:
+                raw = json.loads(line)
+                span = Span(**{k: raw.get(k) for k in fields})
+                if not (
+                    span.trace_id and span.span_id and isinstance(span.start_ns, int) and isinstance(span.end_ns, int)
+                ):
+                    raise ValueError("not a span")
+            except (ValueError, TypeError, AttributeError):
+                skipped += 1
+                continue
+            span.attributes = span.attributes if isinstance(span.attributes, dict) else {}
+            traces[span.trace_id].append(span)
+    return traces, skipped
+
+
+def load_spans(folder: Path) -> dict[str, list[Span]]:
+    """Return every readable span found in the folder, by trace id."""
+    return read_spans(folder)[0]
 
 
 def roots(spans: Iterable[Span]) -> list[Span]:
@@ -95,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("VAR_DIR", "var")) / "traces")
     args = parser.parse_args(argv)
-    traces = load_spans(args.dir)
+    traces, skipped = read_spans(args.dir)
+    if skipped:
+        print(f"{skipped} unreadable line(s) skipped in {args.dir}/ (cut short or corrupt)", file=sys.stderr)
     if not traces:
         print(f"no traces in {args.dir}/ (start the system with `make run` and use it first)")
         return 1

@@ -1,9 +1,14 @@
-"""A store wrapper that records one span per store call (operation and collection, never values)."""
+"""A store wrapper that records one span per store call (operation and collection, never values).
+
+A store call gets a span only inside a recording span (a request, a handled event, an email sent):
+the calls a service makes on its own — lease renewals, the outbox relay's and the scheduler's polls,
+most of which find nothing — would otherwise each start a trace of one span, all day long.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from opentelemetry import trace
@@ -14,6 +19,8 @@ _tracer = trace.get_tracer("coach.store")
 
 
 def _span(system: str, operation: str, collection: str) -> Any:
+    if not trace.get_current_span().is_recording():
+        return nullcontext()
     return _tracer.start_as_current_span(
         f"store.{operation} {collection}",
         kind=trace.SpanKind.CLIENT,

@@ -100,12 +100,14 @@ def read_layers(raw: Path) -> Counter[str]:
     return found
 
 
-async def measure(people: int, rate: float, *, spy: bool = True) -> dict[str, object]:
+async def measure(
+    people: int, rate: float, *, spy: bool = True, extra_env: dict[str, str] | None = None
+) -> dict[str, object]:
     if spy and shutil.which("py-spy") is None:
         raise SystemExit("py-spy is missing: uv sync (it is a dev dependency)")
     broker = start_broker()
     work = Path(tempfile.mkdtemp(prefix="cost-model-"))
-    system = await start_system(broker, work / "var")
+    system = await start_system(broker, work / "var", extra_env=extra_env)
     spies: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
     try:
         pids = {name: process.pid for name, process in system.processes.items()} | {"broker": broker.process.pid}
@@ -149,6 +151,10 @@ async def measure(people: int, rate: float, *, spy: bool = True) -> dict[str, ob
                 spying.kill()
         system.stop()
         broker.stop()
+    # What the local trace files took (every span each service exported, rotated files included).
+    trace_files = list((work / "var" / "traces").glob("*.jsonl*"))
+    trace_bytes = sum(path.stat().st_size for path in trace_files)
+    spans = sum(path.read_bytes().count(b"\n") for path in trace_files)
     signed_up = len(wave.users)
     per_process = {name: round(seconds * 1000 / max(signed_up, 1), 1) for name, seconds in used.items()}
     # A process's CPU shared among its layers in proportion to its samples.
@@ -165,6 +171,8 @@ async def measure(people: int, rate: float, *, spy: bool = True) -> dict[str, ob
         "errors_by_kind": dict(Counter(wave.errors).most_common(5)),
         "window_s": round(elapsed, 1),
         "cpu_ms_per_signup_total": round(sum(per_process.values()), 1),
+        "trace_bytes_per_signup": round(trace_bytes / max(signed_up, 1)),
+        "spans_exported_per_signup": round(spans / max(signed_up, 1), 1),
         "cpu_ms_per_signup_by_process": dict(sorted(per_process.items(), key=lambda kv: -kv[1])),
         "cpu_ms_per_signup_by_layer": {k: round(v, 1) for k, v in sorted(per_layer.items(), key=lambda kv: -kv[1])},
         "samples_by_process_and_layer": {name: dict(counts.most_common()) for name, counts in samples.items()},

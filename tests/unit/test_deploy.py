@@ -21,6 +21,7 @@ import yaml
 from services.profile.repository import ACCOUNTS
 from shared.settings import ServiceSettings
 from shared.store.sqlite import SqliteStore
+from shared.telemetry import sampler_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -242,3 +243,17 @@ async def test_the_runbook_finds_a_user_id_from_an_email_in_the_profile_store(tm
     assert "u_00000000000000a1" in found and "u_00000000000000b2" not in found
     assert "anne" not in found.lower()  # only the id is printed
     assert "no account with this email" in ask("nobody@example.org")
+
+
+def test_production_samples_traces_with_a_sampler_the_services_accept() -> None:
+    overlay = yaml.safe_load((K8S / "overlays" / "production" / "kustomization.yaml").read_text())
+    (patch,) = [p for p in overlay["patches"] if p["target"] == {"kind": "ConfigMap", "name": "coach-config"}]
+    variables = {op["path"].removeprefix("/data/"): op["value"] for op in yaml.safe_load(patch["patch"])}
+    assert variables["OTEL_TRACES_SAMPLER"] == "parentbased_traceidratio"
+    assert 0 < float(variables["OTEL_TRACES_SAMPLER_ARG"]) < 1
+    assert "TraceIdRatioBased" in sampler_from_env(variables).get_description()
+    # The local system keeps every trace: `make traces` shows the request just made.
+    assert (
+        'env.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")'
+        in (ROOT / "deploy" / "local" / "run.py").read_text()
+    )
