@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from services.gateway import problems
 from services.gateway.settings import GatewaySettings
+from shared.clients.advice import AdviceClient
 
 
 class UpstreamError(Exception):
@@ -27,7 +28,10 @@ def busy(settings: GatewaySettings) -> UpstreamError:
 
 
 class Services:
-    """A pooled HTTP client per service, carrying the internal token.
+    """A pooled HTTP client per service, carrying the internal token, and the typed client of each service.
+
+    Routes call a service through its typed client (``services.advice.read_plan(...)``), which owns
+    the internal paths; ``call`` and ``answer`` are the wire those clients share.
 
     One pool per service rather than one for all: httpcore checks every pooled connection on each
     request, so a single pool over six services cost more CPU per call than the call itself.
@@ -53,6 +57,7 @@ class Services:
             limits=httpx.Limits(max_connections=len(self.urls)),
             transport=transport,
         )
+        self.advice = AdviceClient(self)
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

@@ -29,6 +29,6 @@ async def read_dashboard(user: CurrentUser, services: ServicesDep) -> Any:
     profile, diagnosis, plan = await asyncio.gather(
         services.call("profile", "GET", f"/internal/profiles/{user.user_id}"),
         services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}"),
-        services.call("advice", "GET", f"/internal/plans/{user.user_id}", params={"view": "today"}),
+        services.advice.read_plan(user.user_id, view="today"),
     )
     return {"profile": profile, "diagnosis": diagnosis, "plan": plan}
