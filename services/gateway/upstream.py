@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from services.gateway import problems
 from services.gateway.settings import GatewaySettings
 from shared.clients.advice import AdviceClient
+from shared.clients.diagnostic import DiagnosticClient
 
 
 class UpstreamError(Exception):
@@ -58,6 +59,7 @@ class Services:
             transport=transport,
         )
         self.advice = AdviceClient(self)
+        self.diagnostic = DiagnosticClient(self)
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

@@ -105,7 +105,7 @@ async def person(user_id: UserId, user: CurrentUser, services: ServicesDep) -> F
     shared = set(summary.shared)
     diagnoses, plan = await asyncio.gather(
         _optional(
-            partial(services.call, "diagnostic", "GET", f"/internal/diagnoses/{user_id}"),
+            partial(services.diagnostic.read_diagnoses, user_id),
             SharedItem.DIAGNOSIS in shared,
         ),
         _optional(partial(services.advice.read_plan, user_id), SharedItem.PLAN_PROGRESS in shared),

@@ -60,7 +60,7 @@ def diagnosis_revisions(services: Services, user_id: str) -> Callable[[], Awaita
     """Return a reader of the profile revision each of the person's diagnoses reflects."""
 
     async def read() -> Revisions:
-        views = await services.call("diagnostic", "GET", f"/internal/diagnoses/{user_id}")
+        views = await services.diagnostic.read_diagnoses(user_id)
         return {str(v["project_id"]): int(v["profile_revision"]) for v in views or []}
 
     return read
