@@ -12,6 +12,7 @@ from services.gateway import problems
 from services.gateway.settings import GatewaySettings
 from shared.clients.advice import AdviceClient
 from shared.clients.diagnostic import DiagnosticClient
+from shared.clients.notifications import NotificationsClient
 
 
 class UpstreamError(Exception):
@@ -60,6 +61,7 @@ class Services:
         )
         self.advice = AdviceClient(self)
         self.diagnostic = DiagnosticClient(self)
+        self.notifications = NotificationsClient(self)
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

@@ -12,6 +12,7 @@ services validate with them, AsyncAPI and OpenAPI are built from them) and carry
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
 import httpx
@@ -27,6 +28,38 @@ class Caller(Protocol):
     async def answer(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """Return a service's successful answer as it came (for files); raise for an error answer."""
         ...
+
+
+class ServiceAnswerError(Exception):
+    """A service answered with an error status (a peer's caller raises it; the gateway has its own)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+class PeerCaller:
+    """The caller of a service that calls a peer: one httpx client (carrying the internal token) and the
+    peers' base URLs. An error answer raises ``ServiceAnswerError``; no answer raises httpx's error."""
+
+    def __init__(self, client: httpx.AsyncClient, urls: Mapping[str, str]) -> None:
+        self._client = client
+        self._urls = {name: url.rstrip("/") for name, url in urls.items()}
+
+    async def answer(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        response = await self._client.request(method, self._urls[service] + path, **kwargs)
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            raise ServiceAnswerError(response.status_code, body)
+        return response
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self.answer(service, method, path, **kwargs)
+        return response.json() if response.content else None
 
 
 class ServiceClient:

@@ -123,16 +123,11 @@ async def _send_link(services: Services, settings: SettingsDep, email: str, purp
     except UpstreamError:
         return  # no such account (or profile down): the answer was the same anyway
     link = f"{settings.public_url}{LINK_PATHS[purpose]}#{issued['token']}"
-    await services.call(
-        "notifications",
-        "POST",
-        "/internal/messages",
-        json={
-            "campaign": purpose,
-            "subject": issued["user_id"],
-            "dedupe_key": f"{purpose}:{one_time_key(issued['token'])}",
-            "variables": {"link": link},
-        },
+    await services.notifications.queue_message(
+        campaign=purpose,
+        subject=issued["user_id"],
+        dedupe_key=f"{purpose}:{one_time_key(issued['token'])}",
+        variables={"link": link},
     )
 
 

@@ -185,21 +185,20 @@ async def _send_email_change(services: Services, settings: SettingsDep, user_id:
     except UpstreamError:
         return  # an erased account (or the profile service down): the answer was the same anyway
     if issued["already_registered"]:
-        message = {
-            "campaign": "email-change-taken",
-            "subject": user_id,
+        await services.notifications.queue_message(
+            campaign="email-change-taken",
+            subject=user_id,
             # One such email per address and day at most, however often it is asked for.
-            "dedupe_key": f"email-change-taken:{one_time_key(new_email)}:{utc_now().date().isoformat()}",
-            "variables": {"link": f"{settings.public_url}/login", "to": new_email},
-        }
+            dedupe_key=f"email-change-taken:{one_time_key(new_email)}:{utc_now().date().isoformat()}",
+            variables={"link": f"{settings.public_url}/login", "to": new_email},
+        )
     else:
-        message = {
-            "campaign": "email-change-confirm",
-            "subject": user_id,
-            "dedupe_key": f"email-change:{one_time_key(issued['token'])}",
-            "variables": {"link": f"{settings.public_url}/link/confirm-email#{issued['token']}", "to": new_email},
-        }
-    await services.call("notifications", "POST", "/internal/messages", json=message)
+        await services.notifications.queue_message(
+            campaign="email-change-confirm",
+            subject=user_id,
+            dedupe_key=f"email-change:{one_time_key(issued['token'])}",
+            variables={"link": f"{settings.public_url}/link/confirm-email#{issued['token']}", "to": new_email},
+        )
 
 
 @router.post("/email", status_code=202, response_model=EmailChangeSent)

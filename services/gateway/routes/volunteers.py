@@ -183,16 +183,8 @@ async def _send_confirmation(
     """Ask the notifications service for the confirmation email; the pledge works without it until then."""
     link = f"{settings.public_url}{CONFIRM_LINK_PATH}#{token}"
     try:
-        await services.call(
-            "notifications",
-            "POST",
-            "/internal/messages",
-            json={
-                "campaign": "volunteer-confirm",
-                "subject": user_id,
-                "dedupe_key": dedupe_key,
-                "variables": {"link": link},
-            },
+        await services.notifications.queue_message(
+            campaign="volunteer-confirm", subject=user_id, dedupe_key=dedupe_key, variables={"link": link}
         )
     except UpstreamError as error:
         log.warning("volunteer confirmation email not queued: %s", error.status)
@@ -207,16 +199,11 @@ async def _notify_message(
     hour = datetime.now(UTC).strftime("%Y%m%d%H")
     path = VOLUNTEER_SPACE_PATH if to_volunteer else SEEKER_SPACE_PATH
     try:
-        await services.call(
-            "notifications",
-            "POST",
-            "/internal/messages",
-            json={
-                "campaign": "match-message",
-                "subject": posted["recipient_id"],
-                "dedupe_key": f"match-message:{posted['message_id'][:24]}:{hour}",
-                "variables": {"link": f"{settings.public_url}{path}"},
-            },
+        await services.notifications.queue_message(
+            campaign="match-message",
+            subject=posted["recipient_id"],
+            dedupe_key=f"match-message:{posted['message_id'][:24]}:{hour}",
+            variables={"link": f"{settings.public_url}{path}"},
         )
     except UpstreamError as error:
         log.warning("relayed message notification not queued: %s", error.status)
