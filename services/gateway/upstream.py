@@ -13,6 +13,7 @@ from services.gateway.settings import GatewaySettings
 from shared.clients.advice import AdviceClient
 from shared.clients.diagnostic import DiagnosticClient
 from shared.clients.notifications import NotificationsClient
+from shared.clients.profile import ProfileClient
 
 
 class UpstreamError(Exception):
@@ -62,6 +63,7 @@ class Services:
         self.advice = AdviceClient(self)
         self.diagnostic = DiagnosticClient(self)
         self.notifications = NotificationsClient(self)
+        self.profile = ProfileClient(self)
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

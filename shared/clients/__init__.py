@@ -43,11 +43,16 @@ class PeerCaller:
     """The caller of a service that calls a peer: one httpx client (carrying the internal token) and the
     peers' base URLs. An error answer raises ``ServiceAnswerError``; no answer raises httpx's error."""
 
-    def __init__(self, client: httpx.AsyncClient, urls: Mapping[str, str]) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, urls: Mapping[str, str], *, headers: Mapping[str, str] | None = None
+    ) -> None:
         self._client = client
         self._urls = {name: url.rstrip("/") for name, url in urls.items()}
+        self._headers = dict(headers or {})  # sent with every call, for a client shared with other uses
 
     async def answer(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if self._headers:
+            kwargs["headers"] = {**self._headers, **kwargs.get("headers", {})}
         response = await self._client.request(method, self._urls[service] + path, **kwargs)
         if response.status_code >= 400:
             try:

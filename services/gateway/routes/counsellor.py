@@ -78,16 +78,14 @@ def require_counsellor(user: Principal) -> None:
 async def accept_invitation(body: Accept, user: CurrentUser, services: ServicesDep) -> Any:
     """Start following the person who sent you this invitation."""
     require_counsellor(user)
-    return await services.call(
-        "profile", "POST", f"/internal/counsellors/{user.user_id}/invitations/accept", json=body.model_dump()
-    )
+    return await services.profile.accept_invitation(user.user_id, body.token)
 
 
 @router.get("/people", response_model=list[CounsellorLink])
 async def people(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the people who currently share their follow-up with you, and what each shares."""
     require_counsellor(user)
-    return await services.call("profile", "GET", f"/internal/counsellors/{user.user_id}/people")
+    return await services.profile.list_followed_people(user.user_id)
 
 
 @router.get(
@@ -99,9 +97,7 @@ async def person(user_id: UserId, user: CurrentUser, services: ServicesDep) -> F
     """Return what a person shares with you; 410 ``sharing_ended`` once they stop, 404 if they never shared."""
     require_counsellor(user)
     # The profile service checks the link first: nothing else is read without the person's consent.
-    summary = PersonSummary.model_validate(
-        await services.call("profile", "GET", f"/internal/counsellors/{user.user_id}/people/{user_id}")
-    )
+    summary = PersonSummary.model_validate(await services.profile.read_followed_person(user.user_id, user_id))
     shared = set(summary.shared)
     diagnoses, plan = await asyncio.gather(
         _optional(

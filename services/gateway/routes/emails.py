@@ -134,7 +134,7 @@ async def unsubscribe(request: Request, body: UnsubscribeChoice, services: Servi
     )
     if isinstance(verified, JSONResponse):
         return verified
-    await services.call("profile", "DELETE", f"/internal/users/{verified['subject']}")
+    await services.profile.erase_user(verified["subject"])
     return AccountDeleted()
 
 

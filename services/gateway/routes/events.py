@@ -41,7 +41,7 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep, services: Serv
     once the account is gone, as a refresh of that session would be.
     """
     try:
-        await services.call("profile", "GET", f"/internal/contacts/{user.user_id}")
+        await services.profile.read_contact(user.user_id)
     except UpstreamError as error:
         if error.status == 404:
             raise UpstreamError(401, {"code": "session_expired"}) from None

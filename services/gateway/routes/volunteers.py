@@ -239,7 +239,7 @@ async def _first_name_if_shared(services: Services, user_id: str, sharing: Shari
     """Return the sharing choice for the service, with the first name from the profile when it is shared."""
     body = sharing.model_dump(mode="json")
     if sharing.share_first_name:
-        contact = await services.call("profile", "GET", f"/internal/contacts/{user_id}")
+        contact = await services.profile.read_contact(user_id)
         body["first_name"] = contact.get("first_name")
     return body
 
@@ -257,7 +257,7 @@ async def _contact(services: Services, user_id: str, match_id: str, side: str) -
     other = await services.call(
         "volunteers", "GET", f"/internal/users/{user_id}/matches/{match_id}/counterpart", params={"side": side}
     )
-    contact = await services.call("profile", "GET", f"/internal/contacts/{other['user_id']}")
+    contact = await services.profile.read_contact(other["user_id"])
     return SharedContact(first_name=contact.get("first_name"), email=contact.get("email"))
 
 
@@ -272,17 +272,14 @@ async def sign_up_as_volunteer(
     await request.app.state.rate_limits.check(request, "signup", body.email)
     pledge = body.pledge.model_dump(mode="json")
     await services.call("volunteers", "POST", "/internal/pledge-checks", json=pledge)  # refuse before the account
-    session = await services.call(
-        "profile",
-        "POST",
-        "/internal/accounts",
-        json={
+    session = await services.profile.create_account(
+        {
             "first_name": body.first_name,
             "email": body.email,
             "password": body.password,
             "locale": body.locale,
             "role": "volunteer",
-        },
+        }
     )
     user_id = session["user_id"]
     created = await services.call(
@@ -315,7 +312,7 @@ async def counters(services: ServicesDep, response: Response) -> Any:
 @router.post("/v1/volunteers/me/pledge", response_model=PledgeView, status_code=201)
 async def pledge(body: PledgeInput, user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Any:
     """Pledge with an existing account (the confirmation email is sent)."""
-    contact = await services.call("profile", "GET", f"/internal/contacts/{user.user_id}")
+    contact = await services.profile.read_contact(user.user_id)
     created = await services.call(
         "volunteers",
         "POST",
