@@ -14,6 +14,7 @@ from shared.clients.advice import AdviceClient
 from shared.clients.diagnostic import DiagnosticClient
 from shared.clients.notifications import NotificationsClient
 from shared.clients.profile import ProfileClient
+from shared.clients.volunteers import VolunteersClient
 
 
 class UpstreamError(Exception):
@@ -64,6 +65,7 @@ class Services:
         self.diagnostic = DiagnosticClient(self)
         self.notifications = NotificationsClient(self)
         self.profile = ProfileClient(self)
+        self.volunteers = VolunteersClient(self)
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""
