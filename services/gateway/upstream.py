@@ -10,9 +10,11 @@ from fastapi.responses import JSONResponse
 
 from services.gateway import problems
 from services.gateway.settings import GatewaySettings
+from shared.clients import ServiceClient
 from shared.clients.advice import AdviceClient
 from shared.clients.diagnostic import DiagnosticClient
 from shared.clients.notifications import NotificationsClient
+from shared.clients.partners import PartnersClient
 from shared.clients.profile import ProfileClient
 from shared.clients.volunteers import VolunteersClient
 
@@ -61,11 +63,27 @@ class Services:
             limits=httpx.Limits(max_connections=len(self.urls)),
             transport=transport,
         )
-        self.advice = AdviceClient(self)
-        self.diagnostic = DiagnosticClient(self)
-        self.notifications = NotificationsClient(self)
         self.profile = ProfileClient(self)
+        self.diagnostic = DiagnosticClient(self)
+        self.advice = AdviceClient(self)
+        self.notifications = NotificationsClient(self)
         self.volunteers = VolunteersClient(self)
+        self.partners = PartnersClient(self)
+        self._typed: dict[str, ServiceClient] = {
+            client.service: client
+            for client in (
+                self.profile,
+                self.diagnostic,
+                self.advice,
+                self.notifications,
+                self.volunteers,
+                self.partners,
+            )
+        }
+
+    def client(self, service: str) -> ServiceClient:
+        """Return the typed client of a service by its name."""
+        return self._typed[service]
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

@@ -25,7 +25,7 @@ from shared.envelope import iso, utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 ForwardedBody = Annotated[dict[str, Any], Depends(json_object)]
-# Every service that holds data about a person answers /internal/users/{id}/export.
+# Every service that holds data about a person exports it (ServiceClient.export).
 SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners")
 
 
@@ -215,9 +215,7 @@ async def change_password(body: PasswordChange, user: CurrentUser, request: Requ
 
 async def collect_export(services: Services, user_id: str) -> dict[str, Any]:
     """Return what every service holds about the person; fail rather than hand out a partial archive."""
-    parts = await asyncio.gather(
-        *(services.call(name, "GET", f"/internal/users/{user_id}/export") for name in SERVICES_WITH_PERSONAL_DATA)
-    )
+    parts = await asyncio.gather(*(services.client(name).export(user_id) for name in SERVICES_WITH_PERSONAL_DATA))
     return dict(zip(SERVICES_WITH_PERSONAL_DATA, parts, strict=True))
 
 
