@@ -100,10 +100,7 @@ async def person(user_id: UserId, user: CurrentUser, services: ServicesDep) -> F
     summary = PersonSummary.model_validate(await services.profile.read_followed_person(user.user_id, user_id))
     shared = set(summary.shared)
     diagnoses, plan = await asyncio.gather(
-        _optional(
-            partial(services.diagnostic.read_diagnoses, user_id),
-            SharedItem.DIAGNOSIS in shared,
-        ),
+        _optional(partial(services.diagnostic.read_diagnoses, user_id), SharedItem.DIAGNOSIS in shared),
         _optional(partial(services.advice.read_plan, user_id), SharedItem.PLAN_PROGRESS in shared),
     )
     return FollowedPerson(
