@@ -10,6 +10,13 @@ from fastapi.responses import JSONResponse
 
 from services.gateway import problems
 from services.gateway.settings import GatewaySettings
+from shared.clients import ServiceClient
+from shared.clients.advice import AdviceClient
+from shared.clients.diagnostic import DiagnosticClient
+from shared.clients.notifications import NotificationsClient
+from shared.clients.partners import PartnersClient
+from shared.clients.profile import ProfileClient
+from shared.clients.volunteers import VolunteersClient
 
 
 class UpstreamError(Exception):
@@ -27,7 +34,10 @@ def busy(settings: GatewaySettings) -> UpstreamError:
 
 
 class Services:
-    """A pooled HTTP client per service, carrying the internal token.
+    """A pooled HTTP client per service, carrying the internal token, and the typed client of each service.
+
+    Routes call a service through its typed client (``services.advice.read_plan(...)``), which owns
+    the internal paths; ``call`` and ``answer`` are the wire those clients share.
 
     One pool per service rather than one for all: httpcore checks every pooled connection on each
     request, so a single pool over six services cost more CPU per call than the call itself.
@@ -53,6 +63,27 @@ class Services:
             limits=httpx.Limits(max_connections=len(self.urls)),
             transport=transport,
         )
+        self.profile = ProfileClient(self)
+        self.diagnostic = DiagnosticClient(self)
+        self.advice = AdviceClient(self)
+        self.notifications = NotificationsClient(self)
+        self.volunteers = VolunteersClient(self)
+        self.partners = PartnersClient(self)
+        self._typed: dict[str, ServiceClient] = {
+            client.service: client
+            for client in (
+                self.profile,
+                self.diagnostic,
+                self.advice,
+                self.notifications,
+                self.volunteers,
+                self.partners,
+            )
+        }
+
+    def client(self, service: str) -> ServiceClient:
+        """Return the typed client of a service by its name."""
+        return self._typed[service]
 
     async def readiness(self, service: str) -> httpx.Response:
         """Return a service's readiness answer, asked outside the traffic's connections."""

@@ -6,12 +6,15 @@ sending and forgotten once the email has left.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable
+from typing import Any, Protocol
 
 import httpx
 
 from services.notifications.render import Addressee
 from services.notifications.settings import NotificationsSettings
+from shared.clients import PeerCaller, ServiceAnswerError
+from shared.clients.profile import ProfileClient as ProfileApi
 from shared.contracts.vocabulary import CoachingEmailFrequency, Gender, Locale
 
 
@@ -47,28 +50,19 @@ def _gender(value: object) -> Gender:
 
 
 class ProfileClient:
-    """Calls the profile service's internal API with the internal token."""
+    """The profile service's typed client, with the answers the notifications service needs from it."""
 
     def __init__(self, settings: NotificationsSettings, client: httpx.AsyncClient) -> None:
-        self._base = settings.profile_url.rstrip("/")
-        self._client = client
-        self._headers = {"authorization": f"Bearer {settings.internal_token.get_secret_value()}"}
-
-    async def _request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
-        try:
-            return await self._client.request(method, self._base + path, headers=self._headers, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError as error:
-            raise ProfileUnavailableError(type(error).__name__) from None
+        headers = {"authorization": f"Bearer {settings.internal_token.get_secret_value()}"}
+        self._profile = ProfileApi(PeerCaller(client, {"profile": settings.profile_url}, headers=headers))
 
     async def addressee(self, subject: str) -> Addressee | None:
         """Return the person's address, first name, locale, gender and role, read now."""
-        response = await self._request("GET", f"/internal/contacts/{subject}")
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise ProfileUnavailableError(f"HTTP {response.status_code}")
-        body = response.json()
-        if not body.get("email"):
+        try:
+            body = await _unless_gone(self._profile.read_contact(subject))
+        except ServiceAnswerError as error:
+            raise ProfileUnavailableError(f"HTTP {error.status}") from None
+        if body is None or not body.get("email"):
             return None
         return Addressee(
             email=body["email"],
@@ -82,21 +76,28 @@ class ProfileClient:
         """Change the person's email frequency in their profile; return the profile's new revision, or None
         when the account is gone."""
         for _ in range(attempts):
-            read = await self._request("GET", f"/internal/profiles/{subject}")
-            if read.status_code == 404:
-                return None
-            if read.status_code >= 400:
-                raise ProfileUnavailableError(f"HTTP {read.status_code}")
-            patch = await self._request(
-                "PATCH",
-                f"/internal/profiles/{subject}",
-                json={"revision": read.json()["revision"], "preferences": {"coaching_email_frequency": frequency}},
-            )
-            if patch.status_code == 409:
-                continue  # someone saved the profile in between: read the new revision and try again
-            if patch.status_code == 404:
-                return None
-            if patch.status_code >= 400:
-                raise ProfileUnavailableError(f"HTTP {patch.status_code}")
-            return int(patch.json()["revision"])
+            try:
+                read = await _unless_gone(self._profile.read_profile(subject))
+                if read is None:
+                    return None
+                patch = {"revision": read["revision"], "preferences": {"coaching_email_frequency": frequency}}
+                saved = await _unless_gone(self._profile.update_profile(subject, patch))
+            except ServiceAnswerError as error:
+                if error.status == 409:
+                    continue  # someone saved the profile in between: read the new revision and try again
+                raise ProfileUnavailableError(f"HTTP {error.status}") from None
+            return None if saved is None else int(saved["revision"])
         raise ProfileUnavailableError("the profile kept changing")
+
+
+async def _unless_gone(answer: Awaitable[Any]) -> Any:
+    """Return the profile service's answer, None when the account is gone (404); ProfileUnavailableError
+    when it did not answer."""
+    try:
+        return await answer
+    except ServiceAnswerError as error:
+        if error.status == 404:
+            return None
+        raise
+    except httpx.HTTPError as error:
+        raise ProfileUnavailableError(type(error).__name__) from None

@@ -20,6 +20,8 @@ from services.profile.counsellors import INVITATIONS
 from services.profile.credentials import ONE_TIME_TOKENS, REFRESH_TOKENS
 from services.profile.erasure import erase
 from services.profile.repository import ACCOUNTS
+from shared.clients import PeerCaller, ServiceAnswerError
+from shared.clients.notifications import NotificationsClient
 from shared.envelope import iso
 from shared.lease import Lease
 from shared.service import ServiceRuntime
@@ -93,18 +95,19 @@ async def run_retention(runtime: ServiceRuntime, *, interval_s: float = 3600.0) 
     token = settings.internal_token.get_secret_value()
     notifications_url = getattr(settings, "notifications_url", "http://127.0.0.1:8004")
     async with httpx.AsyncClient(timeout=10, headers={"authorization": f"Bearer {token}"}) as client:
+        notifications = NotificationsClient(PeerCaller(client, {"notifications": notifications_url}))
 
         async def notify(subject: str, deletion_date: datetime) -> bool:
-            response = await client.post(
-                f"{notifications_url}/internal/messages",
-                json={
-                    "campaign": "account-deletion-notice",
-                    "subject": subject,
-                    "dedupe_key": f"deletion-notice:{subject}:{deletion_date.date().isoformat()}",
-                    "variables": {"deletion_date": deletion_date.strftime("%d/%m/%Y")},
-                },
-            )
-            return response.status_code < 300
+            try:
+                await notifications.queue_message(
+                    campaign="account-deletion-notice",
+                    subject=subject,
+                    dedupe_key=f"deletion-notice:{subject}:{deletion_date.date().isoformat()}",
+                    variables={"deletion_date": deletion_date.strftime("%d/%m/%Y")},
+                )
+            except ServiceAnswerError:
+                return False
+            return True
 
         while True:
             try:

@@ -56,3 +56,41 @@ def test_the_check_sees_an_import_hidden_in_a_function(tmp_path: Path) -> None:
     module = tmp_path / "sneaky.py"
     module.write_text("def f():\n    from services.profile.edits import apply\n    import services.advice.plan\n")
     assert [m for _, m in imported_modules(module)] == ["services.profile.edits", "services.advice.plan"]
+
+
+def internal_paths(folder: Path) -> list[str]:
+    """Return 'file:line' of every string in the code (prose aside) that names an internal route."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        # Prose that names a route is not a call: docstrings and descriptions of fields.
+        prose = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+            or (isinstance(node, ast.keyword) and node.arg == "description")
+        }
+        found += [
+            f"{path.relative_to(folder)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and "/internal/" in node.value
+            and id(node) not in prose
+        ]
+    return found
+
+
+def test_services_call_each_other_through_the_typed_clients() -> None:
+    # The method, path and body of every internal call live once, in shared/clients/<service>.py:
+    # a path string elsewhere is a second definition of the wire, which drifts from the first.
+    found = [f"services/{name}/{c}" for name in SERVICES for c in internal_paths(ROOT / "services" / name)]
+    assert not found, "call the service through its client in shared/clients:\n" + "\n".join(found)
+
+
+def test_the_check_sees_a_path_in_an_f_string(tmp_path: Path) -> None:
+    module = tmp_path / "caller.py"
+    module.write_text(
+        '"""Calls /internal/plans/."""\nasync def f(s, u):\n    return await s.call("advice", f"/internal/plans/{u}")\n'
+    )
+    assert internal_paths(tmp_path) == ["caller.py:3"]

@@ -27,8 +27,7 @@ LocaleQuery = Annotated[Locale | None, Query(description="fr (vous), fr@tu (tu) 
 @router.get("/advice", response_model=AdviceView)
 async def read_advice(user: CurrentUser, services: ServicesDep, locale: LocaleQuery = None) -> Any:
     """Return the ranked advice (stars and reasons) and the strategies of each project."""
-    params = {"locale": locale.value} if locale else None
-    return await services.call("advice", "GET", f"/internal/advice/{user.user_id}", params=params)
+    return await services.advice.read_advice(user.user_id, locale=locale)
 
 
 @router.get("/plan", response_model=PlanView)
@@ -38,7 +37,7 @@ async def read_plan(
     view: Annotated[View, Query(description="today, tomorrow, week (7 days), done, saved, declined or all.")] = "all",
 ) -> Any:
     """Return one view of the action plan."""
-    return await services.call("advice", "GET", f"/internal/plans/{user.user_id}", params={"view": view})
+    return await services.advice.read_plan(user.user_id, view=view)
 
 
 @router.patch("/plan/actions/{action_id}", response_model=ActionView)
@@ -47,28 +46,16 @@ async def update_action(action_id: ActionId, body: ActionPatch, user: CurrentUse
 
     A status the action cannot move to gets 409 ``invalid_transition``.
     """
-    return await services.call(
-        "advice",
-        "PATCH",
-        f"/internal/plans/{user.user_id}/actions/{action_id}",
-        json=body.model_dump(mode="json", exclude_unset=True),
-    )
+    return await services.advice.update_action(user.user_id, action_id, body)
 
 
 @router.post("/plan/actions", response_model=ActionView, status_code=201)
 async def add_action(body: OwnActionCreate, user: CurrentUser, services: ServicesDep) -> Any:
     """Add your own action to the plan (its title stays private)."""
-    return await services.call(
-        "advice",
-        "POST",
-        f"/internal/plans/{user.user_id}/actions",
-        json=body.model_dump(mode="json", exclude_unset=True),
-    )
+    return await services.advice.add_action(user.user_id, body)
 
 
 @router.put("/plan/days-off", response_model=PlanView)
 async def set_days_off(body: DaysOffUpdate, user: CurrentUser, services: ServicesDep) -> Any:
     """Set the days you will not work on your search; the plan moves around them at once."""
-    return await services.call(
-        "advice", "PUT", f"/internal/plans/{user.user_id}/days-off", json=body.model_dump(mode="json")
-    )
+    return await services.advice.set_days_off(user.user_id, body)

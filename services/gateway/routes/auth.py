@@ -70,7 +70,7 @@ class Accepted(BaseModel):
 async def sign_up(body: SignUp, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Create an account with an email and a password."""
     await request.app.state.rate_limits.check(request, "signup", body.email)
-    session = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
+    session = await services.profile.create_account(body.model_dump())
     return tokens_for(settings, session)
 
 
@@ -78,7 +78,7 @@ async def sign_up(body: SignUp, request: Request, services: ServicesDep, setting
 async def sign_up_as_guest(body: GuestSignUp, request: Request, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Start as a guest with a first name only; add an email and a password later without losing anything."""
     await request.app.state.rate_limits.check(request, "signup")
-    session = await services.call("profile", "POST", "/internal/accounts", json=body.model_dump())
+    session = await services.profile.create_account(body.model_dump())
     return tokens_for(settings, session)
 
 
@@ -87,7 +87,7 @@ async def log_in(body: Login, request: Request, services: ServicesDep, settings:
     """Log in with an email and a password. Only failures count against the account (see the rate limits)."""
     await request.app.state.rate_limits.check(request, "login", body.email)
     try:
-        session = await services.call("profile", "POST", "/internal/auth/password", json=body.model_dump())
+        session = await services.profile.log_in(email=body.email, password=body.password)
     except UpstreamError as error:
         if error.status in (404, 422):
             await request.app.state.rate_limits.failed(request, "login", body.email)
@@ -100,7 +100,7 @@ async def log_in(body: Login, request: Request, services: ServicesDep, settings:
 async def refresh(body: RefreshToken, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Exchange a refresh token for new tokens. A token used twice ends every session of its family."""
     try:
-        session = await services.call("profile", "POST", "/internal/auth/refresh", json=body.model_dump())
+        session = await services.profile.refresh(body.refresh_token)
     except UpstreamError as error:
         if error.status in (409, 404, 422):
             raise UpstreamError(401, {"code": "session_expired"}) from None
@@ -111,28 +111,21 @@ async def refresh(body: RefreshToken, services: ServicesDep, settings: SettingsD
 @router.post("/logout", status_code=204)
 async def log_out(body: RefreshToken, services: ServicesDep) -> Response:
     """End the session: its refresh token and every token issued from it stop working."""
-    await services.call("profile", "POST", "/internal/auth/logout", json=body.model_dump())
+    await services.profile.log_out(body.refresh_token)
     return Response(status_code=204)
 
 
 async def _send_link(services: Services, settings: SettingsDep, email: str, purpose: str) -> None:
     try:
-        issued = await services.call(
-            "profile", "POST", "/internal/auth/one-time-tokens", json={"email": email, "purpose": purpose}
-        )
+        issued = await services.profile.issue_one_time_token(email=email, purpose=purpose)
     except UpstreamError:
         return  # no such account (or profile down): the answer was the same anyway
     link = f"{settings.public_url}{LINK_PATHS[purpose]}#{issued['token']}"
-    await services.call(
-        "notifications",
-        "POST",
-        "/internal/messages",
-        json={
-            "campaign": purpose,
-            "subject": issued["user_id"],
-            "dedupe_key": f"{purpose}:{one_time_key(issued['token'])}",
-            "variables": {"link": link},
-        },
+    await services.notifications.queue_message(
+        campaign=purpose,
+        subject=issued["user_id"],
+        dedupe_key=f"{purpose}:{one_time_key(issued['token'])}",
+        variables={"link": link},
     )
 
 
@@ -156,7 +149,7 @@ async def request_login_link(
 async def redeem_login_link(body: LinkRedeem, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Log in with the token of a login link."""
     try:
-        session = await services.call("profile", "POST", "/internal/auth/login-link/redeem", json=body.model_dump())
+        session = await services.profile.redeem_login_link(body.token)
     except UpstreamError as error:
         if error.status in (404, 422):
             raise UpstreamError(401, {"code": "link_expired"}) from None
@@ -178,9 +171,7 @@ async def request_password_reset(
 async def reset_password(body: PasswordReset, services: ServicesDep, settings: SettingsDep) -> Tokens:
     """Choose a new password with the token of a reset link; every session ends and every other link stops working."""
     try:
-        session = await services.call(
-            "profile", "POST", "/internal/auth/password-reset/confirm", json=body.model_dump()
-        )
+        session = await services.profile.confirm_password_reset(token=body.token, password=body.password)
     except UpstreamError as error:
         if error.status == 404:
             raise UpstreamError(401, {"code": "link_expired"}) from None
@@ -192,7 +183,7 @@ async def reset_password(body: PasswordReset, services: ServicesDep, settings: S
 async def confirm_email_change(body: LinkRedeem, services: ServicesDep) -> Response:
     """Confirm a new email address with the token sent to it; every session ends and every other link stops working."""
     try:
-        await services.call("profile", "POST", "/internal/auth/email-change/confirm", json=body.model_dump())
+        await services.profile.confirm_email_change(body.token)
     except UpstreamError as error:
         if error.status == 404:
             raise UpstreamError(401, {"code": "link_expired"}) from None

@@ -10,7 +10,9 @@ third person in the counsellor's language — never the sentences the diagnosis 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.gateway.deps import CurrentUser, ServicesDep, UserId
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal
-from services.gateway.upstream import Services, UpstreamError
+from services.gateway.upstream import UpstreamError
 from shared.contracts.counsellors import CounsellorLink, PersonSummary, SharedItem
 
 router = APIRouter(prefix="/v1/counsellor", tags=["counsellor"], responses=PROBLEM_RESPONSES)
@@ -76,16 +78,14 @@ def require_counsellor(user: Principal) -> None:
 async def accept_invitation(body: Accept, user: CurrentUser, services: ServicesDep) -> Any:
     """Start following the person who sent you this invitation."""
     require_counsellor(user)
-    return await services.call(
-        "profile", "POST", f"/internal/counsellors/{user.user_id}/invitations/accept", json=body.model_dump()
-    )
+    return await services.profile.accept_invitation(user.user_id, body.token)
 
 
 @router.get("/people", response_model=list[CounsellorLink])
 async def people(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the people who currently share their follow-up with you, and what each shares."""
     require_counsellor(user)
-    return await services.call("profile", "GET", f"/internal/counsellors/{user.user_id}/people")
+    return await services.profile.list_followed_people(user.user_id)
 
 
 @router.get(
@@ -97,13 +97,11 @@ async def person(user_id: UserId, user: CurrentUser, services: ServicesDep) -> F
     """Return what a person shares with you; 410 ``sharing_ended`` once they stop, 404 if they never shared."""
     require_counsellor(user)
     # The profile service checks the link first: nothing else is read without the person's consent.
-    summary = PersonSummary.model_validate(
-        await services.call("profile", "GET", f"/internal/counsellors/{user.user_id}/people/{user_id}")
-    )
+    summary = PersonSummary.model_validate(await services.profile.read_followed_person(user.user_id, user_id))
     shared = set(summary.shared)
     diagnoses, plan = await asyncio.gather(
-        _optional(services, "diagnostic", f"/internal/diagnoses/{user_id}", SharedItem.DIAGNOSIS in shared),
-        _optional(services, "advice", f"/internal/plans/{user_id}", SharedItem.PLAN_PROGRESS in shared),
+        _optional(partial(services.diagnostic.read_diagnoses, user_id), SharedItem.DIAGNOSIS in shared),
+        _optional(partial(services.advice.read_plan, user_id), SharedItem.PLAN_PROGRESS in shared),
     )
     return FollowedPerson(
         summary=summary,
@@ -155,11 +153,12 @@ def plan_progress(plan: dict[str, Any]) -> PlanProgress:
     )
 
 
-async def _optional(services: Services, service: str, path: str, shared: bool) -> Any:
-    """Return a service's answer when the part is shared, else None; None too when it is unavailable."""
+async def _optional(read: Callable[[], Awaitable[Any]], shared: bool) -> Any:
+    """Return a service's answer when the part is shared (it is not even asked otherwise), else None;
+    None too when it is unavailable."""
     if not shared:
         return None
     try:
-        return await services.call(service, "GET", path)
+        return await read()
     except UpstreamError:
         return None

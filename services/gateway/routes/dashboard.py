@@ -27,8 +27,8 @@ class Dashboard(BaseModel):
 async def read_dashboard(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the profile, the diagnosis and today's plan together (the three services are asked at once)."""
     profile, diagnosis, plan = await asyncio.gather(
-        services.call("profile", "GET", f"/internal/profiles/{user.user_id}"),
-        services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}"),
-        services.call("advice", "GET", f"/internal/plans/{user.user_id}", params={"view": "today"}),
+        services.profile.read_profile(user.user_id),
+        services.diagnostic.read_diagnoses(user.user_id),
+        services.advice.read_plan(user.user_id, view="today"),
     )
     return {"profile": profile, "diagnosis": diagnosis, "plan": plan}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Awaitable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -97,10 +98,10 @@ def account_gone(request: Request) -> JSONResponse:
     return _link_problem(request, 410, "account_deleted", ACCOUNT_GONE_TITLE[lang], detail)
 
 
-async def _relay(request: Request, services: Services, method: str, path: str, **kwargs: Any) -> Any:
+async def _relay(request: Request, answer: Awaitable[Any]) -> Any:
     """Return the notifications service's answer; an invalid link or a deleted account becomes its public problem."""
     try:
-        return await services.call("notifications", method, path, **kwargs)
+        return await answer
     except UpstreamError as error:
         if error.status == 403:
             return invalid_link(request)
@@ -112,14 +113,14 @@ async def _relay(request: Request, services: Services, method: str, path: str, *
 @router.get("/v1/emails/unsubscribe", response_model=UnsubscribePage)
 async def unsubscribe_page(request: Request, token: TokenQuery, services: ServicesDep) -> Any:
     """What the page behind "get fewer emails" shows: the current frequency and the choices."""
-    return await _relay(request, services, "GET", "/internal/unsubscribe", params={"token": token})
+    return await _relay(request, services.notifications.read_unsubscribe_page(token))
 
 
 @router.post("/v1/emails/unsubscribe", response_model=UnsubscribeResult | AccountDeleted)
 async def unsubscribe(request: Request, body: UnsubscribeChoice, services: ServicesDep) -> Any:
     """Apply the choice made on the page: another frequency, stop every email, start again, or delete the account."""
     if body.choice != "delete-account":
-        return await _relay(request, services, "POST", "/internal/unsubscribe", json=body.model_dump(mode="json"))
+        return await _relay(request, services.notifications.unsubscribe(body))
     if not body.confirm:
         lang = problems.language(request)
         return problems.problem(
@@ -129,15 +130,11 @@ async def unsubscribe(request: Request, body: UnsubscribeChoice, services: Servi
             errors=[{"field": "confirm", "code": "confirmation_required", "reason": CONFIRM_DELETION[lang]}],
         )
     verified = await _relay(
-        request,
-        services,
-        "POST",
-        "/internal/links/verify",
-        json=LinkCheck(token=body.token, purpose="unsubscribe").model_dump(),
+        request, services.notifications.verify_link(LinkCheck(token=body.token, purpose="unsubscribe"))
     )
     if isinstance(verified, JSONResponse):
         return verified
-    await services.call("profile", "DELETE", f"/internal/users/{verified['subject']}")
+    await services.profile.erase_user(verified["subject"])
     return AccountDeleted()
 
 
@@ -190,7 +187,7 @@ def _one_click_html(request: Request, locale: str, state: str, token: str, statu
 async def _page_state(services: Services, token: str) -> tuple[str, str]:
     """Return (locale, state) of the person a one-click link is for: offer or already; gone or invalid."""
     try:
-        found = await services.call("notifications", "GET", "/internal/unsubscribe", params={"token": token})
+        found = await services.notifications.read_unsubscribe_page(token)
     except UpstreamError as error:
         if error.status in (403, 410):
             return "fr", "invalid" if error.status == 403 else "gone"
@@ -216,7 +213,7 @@ async def one_click_unsubscribe(request: Request, token: TokenQuery, services: S
     new password, address change) and the notice the law requires before an inactive account is deleted.
     Posted from the page of the same address (a browser), the answer is a page that says it is done.
     """
-    answer = await _relay(request, services, "POST", "/internal/unsubscribe/one-click", json={"token": token})
+    answer = await _relay(request, services.notifications.unsubscribe_in_one_click(token))
     if not _wants_page(request):
         return answer
     if isinstance(answer, JSONResponse):
@@ -234,7 +231,7 @@ async def survey_page(
     services: ServicesDep,
 ) -> Any:
     """The survey's questions in the person's language, with the answers already given."""
-    return await _relay(request, services, "GET", f"/internal/surveys/{kind}", params={"token": token})
+    return await _relay(request, services.notifications.read_survey(kind, token))
 
 
 @router.post("/v1/surveys/{kind}", response_model=SurveyRecorded, status_code=201)
@@ -245,16 +242,16 @@ async def answer_survey(
     services: ServicesDep,
 ) -> Any:
     """Record the answers (sending them again replaces them)."""
-    return await _relay(request, services, "POST", f"/internal/surveys/{kind}", json=body.model_dump(mode="json"))
+    return await _relay(request, services.notifications.answer_survey(kind, body))
 
 
 @router.get("/v1/impact", response_model=Impact)
 async def impact(services: ServicesDep) -> Any:
     """Aggregate impact figures from the surveys, by main challenge; groups under 10 answers are hidden."""
-    return await services.call("notifications", "GET", "/internal/impact")
+    return await services.notifications.read_impact()
 
 
 @router.get("/v1/me/emails", response_model=list[MessageView])
 async def my_emails(user: CurrentUser, services: ServicesDep) -> Any:
     """The emails we sent (or did not send) to the person, newest first, for their settings page."""
-    return await services.call("notifications", "GET", f"/internal/messages/{user.user_id}")
+    return await services.notifications.list_messages(user.user_id)

@@ -41,7 +41,7 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep, services: Serv
     once the account is gone, as a refresh of that session would be.
     """
     try:
-        await services.call("profile", "GET", f"/internal/contacts/{user.user_id}")
+        await services.profile.read_contact(user.user_id)
     except UpstreamError as error:
         if error.status == 404:
             raise UpstreamError(401, {"code": "session_expired"}) from None
@@ -60,7 +60,7 @@ def diagnosis_revisions(services: Services, user_id: str) -> Callable[[], Awaita
     """Return a reader of the profile revision each of the person's diagnoses reflects."""
 
     async def read() -> Revisions:
-        views = await services.call("diagnostic", "GET", f"/internal/diagnoses/{user_id}")
+        views = await services.diagnostic.read_diagnoses(user_id)
         return {str(v["project_id"]): int(v["profile_revision"]) for v in views or []}
 
     return read

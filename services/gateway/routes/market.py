@@ -24,8 +24,7 @@ def _locale(request: Request, locale: Locale | None) -> str:
 @router.get("/v1/me/diagnosis", response_model=list[DiagnosisView], tags=["me"])
 async def read_diagnosis(user: CurrentUser, services: ServicesDep, locale: LocaleQuery = None) -> Any:
     """Return the diagnosis of each project: main challenge, score, observations with their reasons and sources."""
-    params = {"locale": locale.value} if locale else None
-    return await services.call("diagnostic", "GET", f"/internal/diagnoses/{user.user_id}", params=params)
+    return await services.diagnostic.read_diagnoses(user.user_id, locale=locale)
 
 
 @router.get("/v1/market/{rome}/{departement}", response_model=MarketView)
@@ -33,9 +32,7 @@ async def market(
     rome: RomeCode, departement: DepartementCode, request: Request, services: ServicesDep, locale: LocaleQuery = None
 ) -> Any:
     """Return a job group's figures in a département, each with its source (real or estimated), and chart series."""
-    return await services.call(
-        "diagnostic", "GET", f"/internal/market/{rome}/{departement}", params={"locale": _locale(request, locale)}
-    )
+    return await services.diagnostic.read_market(rome, departement, locale=_locale(request, locale))
 
 
 @router.get("/v1/market/{rome}/{departement}/hints", response_model=HintsView)
@@ -43,12 +40,10 @@ async def hints(
     rome: RomeCode, departement: DepartementCode, request: Request, services: ServicesDep, locale: LocaleQuery = None
 ) -> Any:
     """Return quick hints for the questionnaire: competition, salary, diplomas, contracts, best months."""
-    return await services.call(
-        "diagnostic", "GET", f"/internal/market/{rome}/{departement}/hints", params={"locale": _locale(request, locale)}
-    )
+    return await services.diagnostic.read_hints(rome, departement, locale=_locale(request, locale))
 
 
 @router.get("/v1/market/datasets", response_model=list[DatasetView])
 async def datasets(services: ServicesDep) -> Any:
     """Return the datasets behind the figures: name, version, licence and attribution."""
-    return await services.call("diagnostic", "GET", "/internal/datasets")
+    return await services.diagnostic.list_datasets()

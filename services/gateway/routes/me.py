@@ -25,7 +25,7 @@ from shared.envelope import iso, utc_now
 
 router = APIRouter(prefix="/v1/me", tags=["me"], responses=PROBLEM_RESPONSES)
 ForwardedBody = Annotated[dict[str, Any], Depends(json_object)]
-# Every service that holds data about a person answers /internal/users/{id}/export.
+# Every service that holds data about a person exports it (ServiceClient.export).
 SERVICES_WITH_PERSONAL_DATA = ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners")
 
 
@@ -80,7 +80,7 @@ class Erasure(BaseModel):
 @router.get("/profile", response_model=ProfileView)
 async def read_profile(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the person's profile, projects, preferences and what is still missing."""
-    return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}")
+    return await services.profile.read_profile(user.user_id)
 
 
 # The profile service judges these bodies whole: every error of a save comes in one answer (forwarded.py).
@@ -88,43 +88,37 @@ async def read_profile(user: CurrentUser, services: ServicesDep) -> Any:
 @router.patch("/profile", response_model=ProfileView, openapi_extra=forwarded_body(ProfilePatch))
 async def update_profile(user: CurrentUser, body: ForwardedBody, services: ServicesDep) -> Any:
     """Save personal answers and preferences (step by step); 409 when ``revision`` is stale."""
-    return await services.call("profile", "PATCH", f"/internal/profiles/{user.user_id}", json=body)
+    return await services.profile.update_profile(user.user_id, body)
 
 
 @router.post("/projects", response_model=ProfileView, status_code=201, openapi_extra=forwarded_body(ProjectWrite))
 async def add_project(user: CurrentUser, body: ForwardedBody, services: ServicesDep) -> Any:
     """Add a job-search project (at most five)."""
-    return await services.call("profile", "POST", f"/internal/profiles/{user.user_id}/projects", json=body)
+    return await services.profile.add_project(user.user_id, body)
 
 
 @router.patch("/projects/{project_id}", response_model=ProfileView, openapi_extra=forwarded_body(ProjectWrite))
 async def update_project(user: CurrentUser, project_id: ProjectId, body: ForwardedBody, services: ServicesDep) -> Any:
     """Change a project (only the fields sent)."""
-    return await services.call(
-        "profile", "PATCH", f"/internal/profiles/{user.user_id}/projects/{project_id}", json=body
-    )
+    return await services.profile.update_project(user.user_id, project_id, body)
 
 
 @router.delete("/projects/{project_id}", response_model=ProfileView)
 async def delete_project(project_id: ProjectId, body: Revision, user: CurrentUser, services: ServicesDep) -> Any:
     """Remove a project."""
-    return await services.call(
-        "profile", "DELETE", f"/internal/profiles/{user.user_id}/projects/{project_id}", json=body.model_dump()
-    )
+    return await services.profile.delete_project(user.user_id, project_id, revision=body.revision)
 
 
 @router.get("/consents", response_model=Consents)
 async def read_consents(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the current consents and every past grant and withdrawal."""
-    return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}/consents")
+    return await services.profile.read_consents(user.user_id)
 
 
 @router.put("/consents/{purpose}", response_model=Consents)
 async def set_consent(purpose: ConsentPurpose, body: ConsentChange, user: CurrentUser, services: ServicesDep) -> Any:
     """Grant or withdraw a purpose in one call; every service applies it within seconds."""
-    return await services.call(
-        "profile", "PUT", f"/internal/profiles/{user.user_id}/consents/{purpose.value}", json=body.model_dump()
-    )
+    return await services.profile.set_consent(user.user_id, purpose, body)
 
 
 @router.post("/counsellor-invitations", response_model=Invitation, status_code=201)
@@ -132,19 +126,14 @@ async def invite_counsellor(
     user: CurrentUser, services: ServicesDep, settings: SettingsDep, body: InvitationChoice | None = None
 ) -> Invitation:
     """Create a link for a counsellor to follow you (read-only, until you revoke it), sharing what you choose."""
-    issued = await services.call(
-        "profile",
-        "POST",
-        f"/internal/profiles/{user.user_id}/counsellor-invitations",
-        json=body.model_dump(mode="json") if body is not None else None,
-    )
+    issued = await services.profile.invite_counsellor(user.user_id, body.shared if body is not None else None)
     return Invitation(link=f"{settings.public_url}/link/counsellor#{issued['token']}", expires_at=issued["expires_at"])
 
 
 @router.get("/counsellors", response_model=list[CounsellorLink])
 async def my_counsellors(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the counsellors who can read your summary, and what each reads."""
-    return await services.call("profile", "GET", f"/internal/profiles/{user.user_id}/counsellors")
+    return await services.profile.list_counsellors(user.user_id)
 
 
 @router.put("/counsellors/{counsellor_id}/sharing", response_model=CounsellorLink)
@@ -152,54 +141,44 @@ async def change_counsellor_sharing(
     counsellor_id: UserId, body: SharingChoice, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Choose what a counsellor reads (diagnosis, plan-progress, frustrations); it applies at once."""
-    return await services.call(
-        "profile",
-        "PUT",
-        f"/internal/profiles/{user.user_id}/counsellors/{counsellor_id}/sharing",
-        json=body.model_dump(mode="json"),
-    )
+    return await services.profile.set_counsellor_sharing(user.user_id, counsellor_id, body)
 
 
 @router.delete("/counsellors/{counsellor_id}", status_code=204)
 async def revoke_counsellor(counsellor_id: UserId, user: CurrentUser, services: ServicesDep) -> Response:
     """Stop sharing with a counsellor, at once."""
-    await services.call("profile", "DELETE", f"/internal/profiles/{user.user_id}/counsellors/{counsellor_id}")
+    await services.profile.revoke_counsellor(user.user_id, counsellor_id)
     return Response(status_code=204)
 
 
 @router.post("/upgrade", response_model=Tokens)
 async def upgrade_guest_account(body: Upgrade, user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Any:
     """Turn a guest account into a full account (email and password), keeping everything."""
-    session = await services.call(
-        "profile", "POST", f"/internal/accounts/{user.user_id}/upgrade", json=body.model_dump()
-    )
+    session = await services.profile.upgrade_guest(user.user_id, email=body.email, password=body.password)
     return tokens_for(settings, session)
 
 
 async def _send_email_change(services: Services, settings: SettingsDep, user_id: str, new_email: str) -> None:
     """Email the new address: its confirmation link, or, when it already has an account, a word saying so."""
     try:
-        issued = await services.call(
-            "profile", "POST", f"/internal/accounts/{user_id}/email-change", json={"new_email": new_email}
-        )
+        issued = await services.profile.request_email_change(user_id, new_email)
     except UpstreamError:
         return  # an erased account (or the profile service down): the answer was the same anyway
     if issued["already_registered"]:
-        message = {
-            "campaign": "email-change-taken",
-            "subject": user_id,
+        await services.notifications.queue_message(
+            campaign="email-change-taken",
+            subject=user_id,
             # One such email per address and day at most, however often it is asked for.
-            "dedupe_key": f"email-change-taken:{one_time_key(new_email)}:{utc_now().date().isoformat()}",
-            "variables": {"link": f"{settings.public_url}/login", "to": new_email},
-        }
+            dedupe_key=f"email-change-taken:{one_time_key(new_email)}:{utc_now().date().isoformat()}",
+            variables={"link": f"{settings.public_url}/login", "to": new_email},
+        )
     else:
-        message = {
-            "campaign": "email-change-confirm",
-            "subject": user_id,
-            "dedupe_key": f"email-change:{one_time_key(issued['token'])}",
-            "variables": {"link": f"{settings.public_url}/link/confirm-email#{issued['token']}", "to": new_email},
-        }
-    await services.call("notifications", "POST", "/internal/messages", json=message)
+        await services.notifications.queue_message(
+            campaign="email-change-confirm",
+            subject=user_id,
+            dedupe_key=f"email-change:{one_time_key(issued['token'])}",
+            variables={"link": f"{settings.public_url}/link/confirm-email#{issued['token']}", "to": new_email},
+        )
 
 
 @router.post("/email", status_code=202, response_model=EmailChangeSent)
@@ -221,11 +200,11 @@ async def change_password(body: PasswordChange, user: CurrentUser, request: Requ
     limits = request.app.state.rate_limits
     await limits.check(request, "password", user.user_id)
     try:
-        await services.call(
-            "profile",
-            "POST",
-            f"/internal/accounts/{user.user_id}/password",
-            json={**body.model_dump(), "keep_session": user.session_id},
+        await services.profile.change_password(
+            user.user_id,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            keep_session=user.session_id,
         )
     except UpstreamError as error:
         if error.status == 409 and error.body.get("code") == "wrong_password":
@@ -236,9 +215,7 @@ async def change_password(body: PasswordChange, user: CurrentUser, request: Requ
 
 async def collect_export(services: Services, user_id: str) -> dict[str, Any]:
     """Return what every service holds about the person; fail rather than hand out a partial archive."""
-    parts = await asyncio.gather(
-        *(services.call(name, "GET", f"/internal/users/{user_id}/export") for name in SERVICES_WITH_PERSONAL_DATA)
-    )
+    parts = await asyncio.gather(*(services.client(name).export(user_id) for name in SERVICES_WITH_PERSONAL_DATA))
     return dict(zip(SERVICES_WITH_PERSONAL_DATA, parts, strict=True))
 
 
@@ -261,7 +238,7 @@ async def export_my_data(user: CurrentUser, services: ServicesDep) -> JSONRespon
 async def delete_my_account(user: CurrentUser, services: ServicesDep) -> Erasure:
     """Erase the account and, within a minute, everything every service holds about you."""
     try:
-        await services.call("profile", "DELETE", f"/internal/users/{user.user_id}")
+        await services.profile.erase_user(user.user_id)
     except UpstreamError as error:
         if error.status != 404:  # already erased: same answer
             raise

@@ -28,6 +28,7 @@ from services.gateway.sessions import Tokens, tokens_for
 from services.gateway.settings import GatewaySettings
 from services.gateway.tokens import one_time_key
 from services.gateway.upstream import Services, UpstreamError
+from shared.clients.volunteers import Side
 from shared.contracts.api.volunteers import (
     ConfirmInput,
     ContactSharingInput,
@@ -184,16 +185,8 @@ async def _send_confirmation(
     """Ask the notifications service for the confirmation email; the pledge works without it until then."""
     link = f"{settings.public_url}{CONFIRM_LINK_PATH}#{token}"
     try:
-        await services.call(
-            "notifications",
-            "POST",
-            "/internal/messages",
-            json={
-                "campaign": "volunteer-confirm",
-                "subject": user_id,
-                "dedupe_key": dedupe_key,
-                "variables": {"link": link},
-            },
+        await services.notifications.queue_message(
+            campaign="volunteer-confirm", subject=user_id, dedupe_key=dedupe_key, variables={"link": link}
         )
     except UpstreamError as error:
         log.warning("volunteer confirmation email not queued: %s", error.status)
@@ -208,16 +201,11 @@ async def _notify_message(
     hour = datetime.now(UTC).strftime("%Y%m%d%H")
     path = VOLUNTEER_SPACE_PATH if to_volunteer else SEEKER_SPACE_PATH
     try:
-        await services.call(
-            "notifications",
-            "POST",
-            "/internal/messages",
-            json={
-                "campaign": "match-message",
-                "subject": posted["recipient_id"],
-                "dedupe_key": f"match-message:{posted['message_id'][:24]}:{hour}",
-                "variables": {"link": f"{settings.public_url}{path}"},
-            },
+        await services.notifications.queue_message(
+            campaign="match-message",
+            subject=posted["recipient_id"],
+            dedupe_key=f"match-message:{posted['message_id'][:24]}:{hour}",
+            variables={"link": f"{settings.public_url}{path}"},
         )
     except UpstreamError as error:
         log.warning("relayed message notification not queued: %s", error.status)
@@ -230,9 +218,9 @@ async def _read_upload(file: UploadFile) -> tuple[bytes, str]:
     return data, quote(file.filename or "")
 
 
-async def _download(services: Services, path: str) -> Response:
+async def _download(services: Services, user_id: str, document_id: str) -> Response:
     """Return a file from the volunteers service as it answered (type, name), never cached."""
-    answer = await services.answer("volunteers", "GET", path)
+    answer = await services.volunteers.download_document(user_id, document_id)
     return Response(
         content=answer.content,
         media_type=answer.headers.get("content-type", "application/octet-stream"),
@@ -253,25 +241,23 @@ async def _first_name_if_shared(services: Services, user_id: str, sharing: Shari
     """Return the sharing choice for the service, with the first name from the profile when it is shared."""
     body = sharing.model_dump(mode="json")
     if sharing.share_first_name:
-        contact = await services.call("profile", "GET", f"/internal/contacts/{user_id}")
+        contact = await services.profile.read_contact(user_id)
         body["first_name"] = contact.get("first_name")
     return body
 
 
 async def _match_of_request(services: Services, user_id: str, request_id: str) -> str:
     """Return the id of the request's current match; 409 ``no_match`` when there is none yet."""
-    view = await services.call("volunteers", "GET", f"/internal/users/{user_id}/help-requests/{request_id}")
+    view = await services.volunteers.read_help_request(user_id, request_id)
     match = view.get("match")
     if not match:
         raise UpstreamError(409, {"code": "no_match"})
     return str(match["match_id"])
 
 
-async def _contact(services: Services, user_id: str, match_id: str, side: str) -> SharedContact:
-    other = await services.call(
-        "volunteers", "GET", f"/internal/users/{user_id}/matches/{match_id}/counterpart", params={"side": side}
-    )
-    contact = await services.call("profile", "GET", f"/internal/contacts/{other['user_id']}")
+async def _contact(services: Services, user_id: str, match_id: str, side: Side) -> SharedContact:
+    other = await services.volunteers.read_counterpart(user_id, match_id, side=side)
+    contact = await services.profile.read_contact(other["user_id"])
     return SharedContact(first_name=contact.get("first_name"), email=contact.get("email"))
 
 
@@ -285,23 +271,18 @@ async def sign_up_as_volunteer(
     """Create a volunteer account with its pledge; the pledge is active once the emailed link is opened."""
     await request.app.state.rate_limits.check(request, "signup", body.email)
     pledge = body.pledge.model_dump(mode="json")
-    await services.call("volunteers", "POST", "/internal/pledge-checks", json=pledge)  # refuse before the account
-    session = await services.call(
-        "profile",
-        "POST",
-        "/internal/accounts",
-        json={
+    await services.volunteers.check_pledge(pledge)  # refuse before the account
+    session = await services.profile.create_account(
+        {
             "first_name": body.first_name,
             "email": body.email,
             "password": body.password,
             "locale": body.locale,
             "role": "volunteer",
-        },
+        }
     )
     user_id = session["user_id"]
-    created = await services.call(
-        "volunteers", "POST", f"/internal/pledges/{user_id}", json={**pledge, "first_name": body.first_name}
-    )
+    created = await services.volunteers.create_pledge(user_id, {**pledge, "first_name": body.first_name})
     sent = await _send_confirmation(
         services, settings, user_id, created.pop("confirmation_token"), dedupe_key=f"volunteer-confirm:{user_id}"
     )
@@ -313,14 +294,14 @@ async def sign_up_as_volunteer(
 @router.post("/v1/volunteers/confirm", response_model=PledgeView)
 async def confirm_pledge(body: ConfirmInput, services: ServicesDep) -> Any:
     """Confirm the email address with the token of the link: the pledge becomes active."""
-    return await services.call("volunteers", "POST", "/internal/pledge-confirmations", json=body.model_dump())
+    return await services.volunteers.confirm_pledge(body)
 
 
 @router.get("/v1/volunteers/counters", response_model=Counters)
 async def counters(services: ServicesDep, response: Response) -> Any:
     """Public counters: active volunteers, helps pledged each month, helps given (no login)."""
     response.headers["cache-control"] = "public, max-age=60"
-    return await services.call("volunteers", "GET", "/internal/counters")
+    return await services.volunteers.read_counters()
 
 
 # --- The volunteer's pledge -------------------------------------------------------------------------
@@ -329,12 +310,9 @@ async def counters(services: ServicesDep, response: Response) -> Any:
 @router.post("/v1/volunteers/me/pledge", response_model=PledgeView, status_code=201)
 async def pledge(body: PledgeInput, user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> Any:
     """Pledge with an existing account (the confirmation email is sent)."""
-    contact = await services.call("profile", "GET", f"/internal/contacts/{user.user_id}")
-    created = await services.call(
-        "volunteers",
-        "POST",
-        f"/internal/pledges/{user.user_id}",
-        json={**body.model_dump(mode="json"), "first_name": contact.get("first_name") or "—"},
+    contact = await services.profile.read_contact(user.user_id)
+    created = await services.volunteers.create_pledge(
+        user.user_id, {**body.model_dump(mode="json"), "first_name": contact.get("first_name") or "—"}
     )
     await _send_confirmation(
         services,
@@ -349,43 +327,36 @@ async def pledge(body: PledgeInput, user: CurrentUser, services: ServicesDep, se
 @router.get("/v1/volunteers/me/pledge", response_model=PledgeView)
 async def read_pledge(user: CurrentUser, services: ServicesDep) -> Any:
     """Return the pledge, this month's load and the feedback received."""
-    return await services.call("volunteers", "GET", f"/internal/pledges/{user.user_id}")
+    return await services.volunteers.read_pledge(user.user_id)
 
 
 @router.patch("/v1/volunteers/me/pledge", response_model=PledgeView)
 async def update_pledge(body: PledgeUpdate, user: CurrentUser, services: ServicesDep) -> Any:
     """Change what you pledge (only the fields sent)."""
-    return await services.call(
-        "volunteers",
-        "PATCH",
-        f"/internal/pledges/{user.user_id}",
-        json=body.model_dump(mode="json", exclude_unset=True),
-    )
+    return await services.volunteers.update_pledge(user.user_id, body)
 
 
 @router.post("/v1/volunteers/me/pledge/pause", response_model=PledgeView)
 async def pause(body: PauseInput, user: CurrentUser, services: ServicesDep) -> Any:
     """Pause: no new proposals (until a day, or until resumed); helps already accepted go on."""
-    return await services.call(
-        "volunteers", "POST", f"/internal/pledges/{user.user_id}/pause", json=body.model_dump(mode="json")
-    )
+    return await services.volunteers.pause_pledge(user.user_id, body)
 
 
 @router.post("/v1/volunteers/me/pledge/resume", response_model=PledgeView)
 async def resume(user: CurrentUser, services: ServicesDep) -> Any:
-    return await services.call("volunteers", "POST", f"/internal/pledges/{user.user_id}/resume")
+    return await services.volunteers.resume_pledge(user.user_id)
 
 
 @router.post("/v1/volunteers/me/pledge/withdraw", response_model=PledgeView)
 async def withdraw(user: CurrentUser, services: ServicesDep) -> Any:
     """Withdraw at any time: your helps under way are handed to other volunteers."""
-    return await services.call("volunteers", "POST", f"/internal/pledges/{user.user_id}/withdraw")
+    return await services.volunteers.withdraw_pledge(user.user_id)
 
 
 @router.post("/v1/volunteers/me/pledge/confirmation", response_model=ConfirmationSent, status_code=202)
 async def send_confirmation_again(user: CurrentUser, services: ServicesDep, settings: SettingsDep) -> ConfirmationSent:
     """Send the confirmation email again (a new link)."""
-    issued = await services.call("volunteers", "POST", f"/internal/pledges/{user.user_id}/confirmation")
+    issued = await services.volunteers.renew_confirmation(user.user_id)
     token = issued["confirmation_token"]
     sent = await _send_confirmation(
         services, settings, user.user_id, token, dedupe_key=f"volunteer-confirm:{user.user_id}:{one_time_key(token)}"
@@ -395,48 +366,35 @@ async def send_confirmation_again(user: CurrentUser, services: ServicesDep, sett
 
 # --- The volunteer's matches ------------------------------------------------------------------------
 
-VOLUNTEER = {"side": "volunteer"}
-
 
 @router.get("/v1/volunteers/me/matches", response_model=list[VolunteerMatchView])
 async def my_matches(user: CurrentUser, services: ServicesDep) -> Any:
     """Your matches, newest first: only what each job seeker chose to share."""
-    return await services.call("volunteers", "GET", f"/internal/users/{user.user_id}/matches")
-
-
-def _match_path(user: CurrentUser, match_id: str, action: str = "") -> str:
-    return f"/internal/users/{user.user_id}/matches/{match_id}" + (f"/{action}" if action else "")
+    return await services.volunteers.list_matches(user.user_id)
 
 
 @router.get("/v1/volunteers/me/matches/{match_id}", response_model=VolunteerMatchView)
 async def my_match(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Any:
-    return await services.call("volunteers", "GET", _match_path(user, match_id), params=VOLUNTEER)
+    return await services.volunteers.read_match(user.user_id, match_id, side="volunteer")
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/accept", response_model=VolunteerMatchView)
 async def accept(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Any:
     """Accept to help: the job seeker is told, and you can read the document to review."""
-    return await services.call("volunteers", "POST", _match_path(user, match_id, "accept"), params=VOLUNTEER)
+    return await services.volunteers.accept_match(user.user_id, match_id, side="volunteer")
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/decline", response_model=VolunteerMatchView)
 async def decline(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Any:
     """Decline: another volunteer is asked (no reason needed)."""
-    return await services.call("volunteers", "POST", _match_path(user, match_id, "decline"), params=VOLUNTEER)
+    return await services.volunteers.decline_match(user.user_id, match_id, side="volunteer")
 
 
 @router.put("/v1/volunteers/me/matches/{match_id}/review", response_model=DocumentInfo, status_code=201)
 async def return_review(match_id: MatchId, file: Upload, user: CurrentUser, services: ServicesDep) -> Any:
     """Upload the reviewed document (PDF or DOCX, 5 MB at most)."""
     data, name = await _read_upload(file)
-    return await services.call(
-        "volunteers",
-        "PUT",
-        _match_path(user, match_id, "review"),
-        params=VOLUNTEER,
-        content=data,
-        headers={"x-filename": name, "content-type": "application/octet-stream"},
-    )
+    return await services.volunteers.return_review(user.user_id, match_id, data, name, side="volunteer")
 
 
 @router.get("/v1/volunteers/me/matches/{match_id}/documents/{document_id}")
@@ -444,9 +402,9 @@ async def volunteer_document(
     match_id: MatchId, document_id: DocumentId, user: CurrentUser, services: ServicesDep
 ) -> Response:
     """Download the document to review (once accepted) or your returned review."""
-    view = await services.call("volunteers", "GET", _match_path(user, match_id), params=VOLUNTEER)
+    view = await services.volunteers.read_match(user.user_id, match_id, side="volunteer")
     _require_listed(document_id, view.get("document"), view.get("review_document"))
-    return await _download(services, f"/internal/users/{user.user_id}/documents/{document_id}")
+    return await _download(services, user.user_id, document_id)
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/schedule", response_model=VolunteerMatchView)
@@ -454,27 +412,19 @@ async def schedule_as_volunteer(
     match_id: MatchId, body: ScheduleInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Set the coffee's date."""
-    return await services.call(
-        "volunteers",
-        "POST",
-        _match_path(user, match_id, "schedule"),
-        params=VOLUNTEER,
-        json=body.model_dump(mode="json"),
-    )
+    return await services.volunteers.schedule(user.user_id, match_id, body, side="volunteer")
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/complete", response_model=VolunteerMatchView)
 async def complete_as_volunteer(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Any:
-    return await services.call("volunteers", "POST", _match_path(user, match_id, "complete"), params=VOLUNTEER)
+    return await services.volunteers.complete(user.user_id, match_id, side="volunteer")
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/feedback", response_model=VolunteerMatchView)
 async def feedback_as_volunteer(
     match_id: MatchId, body: FeedbackInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
-    return await services.call(
-        "volunteers", "POST", _match_path(user, match_id, "feedback"), params=VOLUNTEER, json=body.model_dump()
-    )
+    return await services.volunteers.give_feedback(user.user_id, match_id, body, side="volunteer")
 
 
 @router.put("/v1/volunteers/me/matches/{match_id}/contact-sharing", response_model=VolunteerMatchView)
@@ -482,9 +432,7 @@ async def contact_sharing_as_volunteer(
     match_id: MatchId, body: ContactSharingInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Accept (or stop accepting) to show your email; it is shown only when both of you accept."""
-    return await services.call(
-        "volunteers", "PUT", _match_path(user, match_id, "contact-sharing"), params=VOLUNTEER, json=body.model_dump()
-    )
+    return await services.volunteers.share_contact(user.user_id, match_id, body, side="volunteer")
 
 
 @router.get("/v1/volunteers/me/matches/{match_id}/contact", response_model=SharedContact)
@@ -495,7 +443,7 @@ async def contact_as_volunteer(match_id: MatchId, user: CurrentUser, services: S
 
 @router.get("/v1/volunteers/me/matches/{match_id}/messages", response_model=list[MessageView])
 async def messages_as_volunteer(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Any:
-    return await services.call("volunteers", "GET", _match_path(user, match_id, "messages"), params=VOLUNTEER)
+    return await services.volunteers.list_match_messages(user.user_id, match_id, side="volunteer")
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/messages", response_model=MessageView, status_code=201)
@@ -508,9 +456,7 @@ async def write_as_volunteer(
     background: BackgroundTasks,
 ) -> Any:
     """Write to the job seeker through the service (your address stays private)."""
-    posted = await services.call(
-        "volunteers", "POST", _match_path(user, match_id, "messages"), params=VOLUNTEER, json=body.model_dump()
-    )
+    posted = await services.volunteers.write_message(user.user_id, match_id, body, side="volunteer")
     background.add_task(_notify_message, services, settings, posted, to_volunteer=False)
     return posted
 
@@ -520,31 +466,23 @@ async def report_as_volunteer(
     match_id: MatchId, body: ReportInput, user: CurrentUser, services: ServicesDep
 ) -> Response:
     """Report the job seeker: the help stops and you are never matched again."""
-    await services.call(
-        "volunteers", "POST", _match_path(user, match_id, "report"), params=VOLUNTEER, json=body.model_dump(mode="json")
-    )
+    await services.volunteers.report(user.user_id, match_id, body, side="volunteer")
     return Response(status_code=204)
 
 
 @router.post("/v1/volunteers/me/matches/{match_id}/block", status_code=204)
 async def block_as_volunteer(match_id: MatchId, user: CurrentUser, services: ServicesDep) -> Response:
-    await services.call("volunteers", "POST", _match_path(user, match_id, "block"), params=VOLUNTEER)
+    await services.volunteers.block(user.user_id, match_id, side="volunteer")
     return Response(status_code=204)
 
 
 # --- The job seeker's help requests ------------------------------------------------------------------
 
-SEEKER = {"side": "seeker"}
-
-
-def _request_path(user: CurrentUser, request_id: str, action: str = "") -> str:
-    return f"/internal/users/{user.user_id}/help-requests/{request_id}" + (f"/{action}" if action else "")
-
 
 @router.get("/v1/me/help-requests", response_model=list[HelpRequestView])
 async def my_help_requests(user: CurrentUser, services: ServicesDep) -> Any:
     """Your help requests, newest first, with the volunteer found for each."""
-    return await services.call("volunteers", "GET", f"/internal/users/{user.user_id}/help-requests")
+    return await services.volunteers.list_help_requests(user.user_id)
 
 
 @router.post("/v1/me/help-requests", response_model=HelpRequestView, status_code=201)
@@ -555,17 +493,14 @@ async def ask_for_help(body: HelpRequestCreate, user: CurrentUser, services: Ser
     button of an action of the plan), asking again for the same action answers the same request.
     """
     sharing = await _first_name_if_shared(services, user.user_id, body.sharing) if body.sharing else None
-    return await services.call(
-        "volunteers",
-        "POST",
-        f"/internal/users/{user.user_id}/help-requests",
-        json={"kind": body.kind, "sharing": sharing, "action_id": body.action_id},
+    return await services.volunteers.ask_for_help(
+        user.user_id, kind=body.kind, sharing=sharing, action_id=body.action_id
     )
 
 
 @router.get("/v1/me/help-requests/{request_id}", response_model=HelpRequestView)
 async def my_help_request(request_id: RequestId, user: CurrentUser, services: ServicesDep) -> Any:
-    return await services.call("volunteers", "GET", _request_path(user, request_id))
+    return await services.volunteers.read_help_request(user.user_id, request_id)
 
 
 @router.put("/v1/me/help-requests/{request_id}/sharing", response_model=HelpRequestView)
@@ -574,26 +509,20 @@ async def choose_what_to_share(
 ) -> Any:
     """Choose what the volunteer will see (first name, target job, city, languages...); the request then opens."""
     sharing = await _first_name_if_shared(services, user.user_id, body)
-    return await services.call("volunteers", "PUT", _request_path(user, request_id, "sharing"), json=sharing)
+    return await services.volunteers.choose_sharing(user.user_id, request_id, sharing)
 
 
 @router.post("/v1/me/help-requests/{request_id}/cancel", response_model=HelpRequestView)
 async def cancel(request_id: RequestId, user: CurrentUser, services: ServicesDep) -> Any:
     """Cancel the request; its documents are deleted."""
-    return await services.call("volunteers", "POST", _request_path(user, request_id, "cancel"))
+    return await services.volunteers.cancel_help_request(user.user_id, request_id)
 
 
 @router.put("/v1/me/help-requests/{request_id}/document", response_model=DocumentInfo, status_code=201)
 async def upload_document(request_id: RequestId, file: Upload, user: CurrentUser, services: ServicesDep) -> Any:
     """Attach the document to review (PDF or DOCX, 5 MB at most); only your volunteer reads it, once they accept."""
     data, name = await _read_upload(file)
-    return await services.call(
-        "volunteers",
-        "PUT",
-        _request_path(user, request_id, "document"),
-        content=data,
-        headers={"x-filename": name, "content-type": "application/octet-stream"},
-    )
+    return await services.volunteers.upload_document(user.user_id, request_id, data, name)
 
 
 @router.get("/v1/me/help-requests/{request_id}/documents/{document_id}")
@@ -601,16 +530,9 @@ async def seeker_document(
     request_id: RequestId, document_id: DocumentId, user: CurrentUser, services: ServicesDep
 ) -> Response:
     """Download your document or the review your volunteer returned."""
-    view = await services.call("volunteers", "GET", _request_path(user, request_id))
+    view = await services.volunteers.read_help_request(user.user_id, request_id)
     _require_listed(document_id, view.get("document"), (view.get("match") or {}).get("review_document"))
-    return await _download(services, f"/internal/users/{user.user_id}/documents/{document_id}")
-
-
-async def _seeker_match(
-    services: Services, user: CurrentUser, request_id: str, action: str, method: str = "POST", **kwargs: Any
-) -> Any:
-    match_id = await _match_of_request(services, user.user_id, request_id)
-    return await services.call("volunteers", method, _match_path(user, match_id, action), params=SEEKER, **kwargs)
+    return await _download(services, user.user_id, document_id)
 
 
 @router.post("/v1/me/help-requests/{request_id}/schedule", response_model=HelpRequestView)
@@ -618,13 +540,15 @@ async def schedule_as_seeker(
     request_id: RequestId, body: ScheduleInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Set the coffee's date with your volunteer."""
-    return await _seeker_match(services, user, request_id, "schedule", json=body.model_dump(mode="json"))
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    return await services.volunteers.schedule(user.user_id, match_id, body, side="seeker")
 
 
 @router.post("/v1/me/help-requests/{request_id}/complete", response_model=HelpRequestView)
 async def complete_as_seeker(request_id: RequestId, user: CurrentUser, services: ServicesDep) -> Any:
     """Say the help took place (review received, coffee held)."""
-    return await _seeker_match(services, user, request_id, "complete")
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    return await services.volunteers.complete(user.user_id, match_id, side="seeker")
 
 
 @router.post("/v1/me/help-requests/{request_id}/feedback", response_model=HelpRequestView)
@@ -632,7 +556,8 @@ async def feedback_as_seeker(
     request_id: RequestId, body: FeedbackInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Rate the help (1 to 5) with a comment if you wish."""
-    return await _seeker_match(services, user, request_id, "feedback", json=body.model_dump())
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    return await services.volunteers.give_feedback(user.user_id, match_id, body, side="seeker")
 
 
 @router.put("/v1/me/help-requests/{request_id}/contact-sharing", response_model=HelpRequestView)
@@ -640,7 +565,8 @@ async def contact_sharing_as_seeker(
     request_id: RequestId, body: ContactSharingInput, user: CurrentUser, services: ServicesDep
 ) -> Any:
     """Accept (or stop accepting) to show your email; it is shown only when both of you accept."""
-    return await _seeker_match(services, user, request_id, "contact-sharing", method="PUT", json=body.model_dump())
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    return await services.volunteers.share_contact(user.user_id, match_id, body, side="seeker")
 
 
 @router.get("/v1/me/help-requests/{request_id}/contact", response_model=SharedContact)
@@ -652,7 +578,8 @@ async def contact_as_seeker(request_id: RequestId, user: CurrentUser, services: 
 
 @router.get("/v1/me/help-requests/{request_id}/messages", response_model=list[MessageView])
 async def messages_as_seeker(request_id: RequestId, user: CurrentUser, services: ServicesDep) -> Any:
-    return await _seeker_match(services, user, request_id, "messages", method="GET")
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    return await services.volunteers.list_match_messages(user.user_id, match_id, side="seeker")
 
 
 @router.post("/v1/me/help-requests/{request_id}/messages", response_model=MessageView, status_code=201)
@@ -665,7 +592,8 @@ async def write_as_seeker(
     background: BackgroundTasks,
 ) -> Any:
     """Write to your volunteer through the service (your address stays private)."""
-    posted = await _seeker_match(services, user, request_id, "messages", json=body.model_dump())
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    posted = await services.volunteers.write_message(user.user_id, match_id, body, side="seeker")
     background.add_task(_notify_message, services, settings, posted, to_volunteer=True)
     return posted
 
@@ -675,12 +603,14 @@ async def report_as_seeker(
     request_id: RequestId, body: ReportInput, user: CurrentUser, services: ServicesDep
 ) -> Response:
     """Report the volunteer: the help stops, another volunteer is asked, and the report is reviewed."""
-    await _seeker_match(services, user, request_id, "report", json=body.model_dump(mode="json"))
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    await services.volunteers.report(user.user_id, match_id, body, side="seeker")
     return Response(status_code=204)
 
 
 @router.post("/v1/me/help-requests/{request_id}/block", status_code=204)
 async def block_as_seeker(request_id: RequestId, user: CurrentUser, services: ServicesDep) -> Response:
     """Block the volunteer: another volunteer is asked, and you are never matched again."""
-    await _seeker_match(services, user, request_id, "block")
+    match_id = await _match_of_request(services, user.user_id, request_id)
+    await services.volunteers.block(user.user_id, match_id, side="seeker")
     return Response(status_code=204)
