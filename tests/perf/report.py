@@ -18,6 +18,7 @@ ORDER = (
     "volunteers-matching",
     "P7-autocomplete",
     "P8-memory",
+    "idle-cpu",
     "diagnosis",
     "advice-modules",
     "emails-digest-delivery",
