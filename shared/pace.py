@@ -28,7 +28,7 @@ class Waits:
     """The two waits a consumer polls with, in milliseconds."""
 
     fetch_max_wait_ms: int
-    batch_timeout_ms: int
+    batch_timeout_ms: int | None = None  # None: not a batch subscriber
 
 
 class ConsumerPace:
@@ -79,7 +79,7 @@ class ConsumerPace:
         # FastStream reads this before each batch; aiokafka's fetcher reads its wait when it builds each
         # fetch request. Neither has a public setter: when a version renames them, the consumer keeps its
         # configured waits (correct, only busier), and the idle benchmark shows it.
-        if hasattr(self._subscriber, "batch_timeout_ms"):
+        if waits.batch_timeout_ms is not None and hasattr(self._subscriber, "batch_timeout_ms"):
             self._subscriber.batch_timeout_ms = waits.batch_timeout_ms
         fetcher = getattr(getattr(self._subscriber, "consumer", None), "_fetcher", None)
         if fetcher is not None and hasattr(fetcher, "_fetch_max_wait_ms"):
