@@ -1,6 +1,6 @@
 """Idle CPU of the whole local system: the broker and the seven services doing nothing (issue 21).
 
-    uv run --frozen python -m tests.perf.bench_idle [--window 60] [--settle 20] [--partitions N] [--spy]
+    uv run --frozen python -m tests.perf.bench_idle [--window 60] [--settle 20] [--partitions N] [--spy] [--busy]
 
 Starts the broker and every service as ``make run`` does (embedded defaults, ``make run``'s 1
 partition per topic unless told otherwise), waits until they all answer ready, lets them settle
@@ -11,7 +11,8 @@ heartbeats, the outbox relays, leases, schedulers and timers.
 
 ``--spy`` also samples each service with py-spy (``--nonblocking``: never paused) during the window
 and prints, per process, the innermost frames that took the most samples: where the idle CPU goes.
-py-spy costs CPU itself; read the figures of a run without it.
+py-spy costs CPU itself; read the figures of a run without it. ``--busy`` keeps the consumers at their
+busy pace (never the idle one): with ``--partitions 6`` it measures the system as it was before issue 21.
 
 Records ``idle-cpu`` in ``var/bench/results.json`` and writes ``var/bench/idle.json``.
 """
@@ -49,13 +50,16 @@ def leaf_frames(raw: Path, top: int = 8) -> list[tuple[str, int]]:
     return found.most_common(top)
 
 
-async def measure(window_s: float, settle_s: float, partitions: int, *, spy: bool) -> dict[str, object]:
+async def measure(window_s: float, settle_s: float, partitions: int, *, spy: bool, busy: bool) -> dict[str, object]:
     if spy and shutil.which("py-spy") is None:
         raise SystemExit("py-spy is missing: uv sync (it is a dev dependency)")
     broker = start_broker()
     work = Path(tempfile.mkdtemp(prefix="bench-idle-"))
     # The services read their settings as make run gives them; only ports, prefix and var differ.
-    system = await start_system(broker, work / "var", partitions=partitions, extra_env={"ENVIRONMENT": "development"})
+    env = {"ENVIRONMENT": "development"}
+    if busy:
+        env["KAFKA_IDLE_AFTER_S"] = str(10 * (settle_s + window_s))  # never idle within the run
+    system = await start_system(broker, work / "var", partitions=partitions, extra_env=env)
     spies: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
     try:
         await asyncio.sleep(settle_s)  # a fixed time: "settled" is what the window then measures
@@ -96,6 +100,7 @@ async def measure(window_s: float, settle_s: float, partitions: int, *, spy: boo
         "settle_s": settle_s,
         "partitions": partitions,
         "profiled": spy,
+        "idle_pace": not busy,
         "cores_total": round(sum(used.values()) / elapsed, 4),
         "cores_by_process": cores,
         "load_average_1min": os.getloadavg()[0],
@@ -109,9 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=20.0, help="seconds waited after every service is ready")
     parser.add_argument("--partitions", type=int, default=LOCAL_PARTITIONS, help="partitions per topic (make run's)")
     parser.add_argument("--spy", action="store_true", help="also sample the services with py-spy")
+    parser.add_argument(
+        "--busy", action="store_true", help="consumers never switch to the idle pace (shared/pace.py): the before"
+    )
     args = parser.parse_args(argv)
-    result = asyncio.run(measure(args.window, args.settle, args.partitions, spy=args.spy))
-    out = RESULTS.with_name("idle_spy.json" if args.spy else "idle.json")
+    result = asyncio.run(measure(args.window, args.settle, args.partitions, spy=args.spy, busy=args.busy))
+    out = RESULTS.with_name("idle" + ("_spy" if args.spy else "") + ("_busy" if args.busy else "") + ".json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print("| process | cores |\n|---|---:|")
@@ -122,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{name}:")
         for frame, count in top:
             print(f"  {count:6d}  {frame}")
-    if not args.spy:
+    if not args.spy and not args.busy:
         total = float(result["cores_total"])  # type: ignore[arg-type]
         record(
             "idle-cpu",
