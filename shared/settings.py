@@ -61,7 +61,8 @@ class ServiceSettings(BaseSettings):
         le=5000,
         validation_alias="KAFKA_FETCH_MAX_WAIT_MS",
         description=(
-            "How long a fetch waits for new messages. The local broker (tansu) answers a fetch only when this "
+            "How long a fetch waits for new messages while events flow (after KAFKA_IDLE_AFTER_S without any, "
+            "KAFKA_IDLE_FETCH_MAX_WAIT_MS). The local broker (tansu) answers a fetch only when this "
             "wait ends, even if messages arrived: keep it short locally (measured idle cost of the whole local "
             "system: 10 ms = 1.2 cores, 50 ms = 0.4, 100 ms = 0.25); Apache Kafka answers as soon as data "
             "arrives, so 500 (its default) costs nothing there. With tansu on s3:// storage every fetch lists "
