@@ -39,6 +39,7 @@ from shared.envelope import Event, iso, utc_now
 from shared.inbox import applied_among, erased_among, record_all_applied, record_erased
 from shared.metrics import ServiceMetrics
 from shared.outbox import Outbox
+from shared.pace import ConsumerPace, Waits
 from shared.settings import ServiceSettings
 from shared.store import Store, StoreUnavailableError
 from shared.telemetry import extract_context, inject_context, tracer
@@ -46,6 +47,7 @@ from shared.topics import dlq_topic
 from shared.unit_of_work import UnitOfWork, unit_of_work
 
 E = TypeVar("E", bound=Event)
+BUSY_BATCH_TIMEOUT_MS = 50
 log = logging.getLogger(__name__)
 
 
@@ -121,6 +123,7 @@ class EventConsumer:
         self._store_patience_s = store_patience_s
         self.store_unavailable_since: float | None = None
         self.subscriber: Any = None
+        self.pace: ConsumerPace | None = None
 
     @property
     def topics(self) -> list[str]:
@@ -136,7 +139,7 @@ class EventConsumer:
             group_id=self._settings.topic("group." + self._settings.service_name),
             batch=True,
             max_records=max_records,
-            batch_timeout_ms=50,
+            batch_timeout_ms=BUSY_BATCH_TIMEOUT_MS,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             session_timeout_ms=self._settings.kafka_session_timeout_ms,
@@ -151,9 +154,19 @@ class EventConsumer:
 
         subscriber(consume)
         self.subscriber = subscriber
+        settings = self._settings
+        self.pace = ConsumerPace(
+            subscriber,
+            busy=Waits(settings.kafka_fetch_max_wait_ms, BUSY_BATCH_TIMEOUT_MS),
+            idle=Waits(settings.kafka_idle_fetch_max_wait_ms, settings.kafka_idle_batch_timeout_ms),
+            idle_after_s=settings.kafka_idle_after_s,
+            observe=lambda idle: self._metrics.consumer_idle.set(1 if idle else 0),
+        )
 
     async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         """Apply a batch of records; return only when each one is applied or dead-lettered."""
+        if self.pace is not None:
+            self.pace.event_seen()
         parsed: list[_Parsed] = []
         for record in records:
             try:

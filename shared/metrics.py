@@ -46,6 +46,11 @@ class ServiceMetrics:
         self.consumer_lag = Gauge(
             "coach_consumer_lag", "Messages not yet consumed, by topic.", ["topic"], registry=registry
         )
+        self.consumer_idle = Gauge(
+            "coach_consumer_idle",
+            "1 while the consumer polls at the idle pace (nothing received for a while; shared/pace.py).",
+            registry=registry,
+        )
         self.store_up = Gauge("coach_store_up", "1 when the store answers and can write.", registry=registry)
         self.emails_sent = Counter(
             "coach_emails_sent_total",

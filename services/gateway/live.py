@@ -28,6 +28,7 @@ from faststream.kafka.annotations import KafkaMessage
 from shared.contracts.advice import AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated
+from shared.pace import ConsumerPace, Waits
 from shared.settings import ServiceSettings
 
 LIVE_EVENTS = (ProfileUpdated.topic, DiagnosisReady.topic, AdviceReady.topic)
@@ -139,17 +140,28 @@ class LiveHub:
         return sum(len(q) for q in list(self._queues.values()))
 
 
-def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> None:
-    """Subscribe the broker to the live topics (call before the broker starts)."""
-    topics = {settings.topic(name): name for name in LIVE_EVENTS}
+def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> ConsumerPace:
+    """Subscribe the broker to the live topics (call before the broker starts); return the subscriber's pace.
 
-    @broker.subscriber(
+    The pace's ``run`` is the caller's to start once the broker is: an idle gateway fetches at the idle pace.
+    """
+    topics = {settings.topic(name): name for name in LIVE_EVENTS}
+    subscriber = broker.subscriber(
         *topics,
         auto_offset_reset="latest",
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         include_in_schema=False,
     )
+    # One message at a time (getone, no batch loop): only the fetch wait changes with the pace.
+    pace = ConsumerPace(
+        subscriber,
+        busy=Waits(settings.kafka_fetch_max_wait_ms),
+        idle=Waits(settings.kafka_idle_fetch_max_wait_ms),
+        idle_after_s=settings.kafka_idle_after_s,
+    )
+
     async def on_live_event(body: Any, message: KafkaMessage) -> None:
+        pace.event_seen()
         try:
             parsed = orjson.loads(body) if isinstance(body, (bytes, str)) else body
             subject = str(parsed["subject"])
@@ -158,3 +170,6 @@ def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> None
         record = message.raw_message
         topic = record[0].topic if isinstance(record, tuple) else record.topic
         hub.push(subject, summary(topics[topic], parsed))
+
+    subscriber(on_live_event)
+    return pace

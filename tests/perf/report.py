@@ -19,6 +19,7 @@ ORDER = (
     "P7-autocomplete",
     "P8-memory",
     "memory-idle",
+    "idle-cpu",
     "diagnosis",
     "advice-modules",
     "emails-digest-delivery",

@@ -48,6 +48,7 @@ BENCHMARKS = (
     Benchmark(("P2-latency", "P8-memory"), "bench_latency", (), ("--rate", "20", "--seconds", "5", "--people", "40")),
     Benchmark(("P3-gateway", "P7-autocomplete"), "bench_gateway", (), ("--seconds", "3", "--clients", "8")),
     Benchmark(("memory-idle",), "bench_memory", (), ("--signups", "3", "--settle-s", "20")),
+    Benchmark(("idle-cpu",), "bench_idle", (), ("--window", "10", "--settle", "5")),
 )
 
 
