@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,7 +21,7 @@ from playwright.async_api import BrowserContext, async_playwright
 
 from shared.settings import DEVELOPMENT_SECRET
 from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, PHONE, SCREENSHOTS, Shots, scan_summary
-from tests.support.system import Broker, System, start_broker, start_system
+from tests.support.system import Broker, System
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,35 +43,17 @@ _screenshots_emptied = False  # set once this run has started its own list of sc
 
 
 @pytest.fixture(scope="session")
-def e2e_broker() -> Iterator[Broker | None]:
-    if os.environ.get("E2E_GATEWAY_URL"):
-        yield None
-        return
-    running = start_broker()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="session")
-async def e2e_system(e2e_broker: Broker | None, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
-    """The whole system, once for the browser tests (each test uses its own people)."""
+def e2e_system(request: pytest.FixtureRequest) -> System:
+    """The system the browser drives: the session's shared system (each test uses its own people), or
+    the one named by ``E2E_GATEWAY_URL``."""
     url = os.environ.get("E2E_GATEWAY_URL")
-    if url:
-        port = int(url.rsplit(":", 1)[1].rstrip("/"))
-        var_dir = Path(os.environ.get("E2E_VAR_DIR", "var")).resolve()
-        # `make run` is a development system: it signs with the public development secret.
-        secret = os.environ.get("E2E_SECRET_KEY", DEVELOPMENT_SECRET)
-        yield System(broker=cast(Broker, None), var_dir=var_dir, prefix="", ports={"gateway": port}, secret_key=secret)
-        return
-    assert e2e_broker is not None
-    running = await start_system(
-        e2e_broker,
-        tmp_path_factory.mktemp("e2e") / "var",
-        # Volunteers are matched every half second, so the volunteer journey does not wait.
-        extra_env={"VOLUNTEERS_UPKEEP_INTERVAL_S": "0.5"},
-    )
-    yield running
-    running.stop()
+    if not url:
+        return cast(System, request.getfixturevalue("shared_system"))
+    port = int(url.rsplit(":", 1)[1].rstrip("/"))
+    var_dir = Path(os.environ.get("E2E_VAR_DIR", "var")).resolve()
+    # `make run` is a development system: it signs with the public development secret.
+    secret = os.environ.get("E2E_SECRET_KEY", DEVELOPMENT_SECRET)
+    return System(broker=cast(Broker, None), var_dir=var_dir, prefix="", ports={"gateway": port}, secret_key=secret)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,22 +3,18 @@ person revokes — and are then told that the person ended the sharing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
 from tests.support.journey import complete_profile, sign_up
-from tests.support.system import Broker, System, start_system
+from tests.support.system import System
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-async def counsellor_system(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
-    running = await start_system(broker, tmp_path_factory.mktemp("counsellors") / "var")
-    yield running
-    running.stop()
+@pytest.fixture
+def counsellor_system(shared_system: System) -> System:
+    return shared_system  # each test signs its own people and counsellors up
 
 
 async def test_a_counsellor_follows_with_consent_and_loses_access_on_revocation(counsellor_system: System) -> None:

@@ -134,6 +134,14 @@ async def test_an_event_whose_handler_always_fails_goes_to_the_dlq_after_the_ret
     assert [d["profile_revision"] for d in stored] == [2]  # nothing of the failed event was kept
 
 
+@pytest.fixture
+async def system(broker: Broker, tmp_path: Any) -> Any:
+    """A whole system of its own: the test kills the profile service."""
+    running = await start_system(broker, tmp_path / "var")
+    yield running
+    running.stop()
+
+
 async def test_kill_9_during_500_profile_updates_loses_nothing(system: System) -> None:
     async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=30) as client:
         people: list[dict[str, str]] = []
