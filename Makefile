@@ -4,7 +4,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: run test lint typecheck format install uv data bench bench-quick chaos traces traces-ui dlq orphans docs doc-screenshots clean
+.PHONY: run test check lint typecheck format install uv data bench bench-quick chaos traces traces-ui dlq orphans docs doc-screenshots clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
@@ -18,8 +18,14 @@ install: uv
 run: install ## start the whole system on http://127.0.0.1:8000
 	@$(RUN) python -m deploy.local.run
 
+# The pure tests run on every core (pytest-xdist); the tests of real processes run one at a time,
+# because each starts a broker and services whose timings must hold on a busy machine.
 test: install ## the whole test suite against real processes
-	@$(RUN) pytest -q --durations=25
+	@$(RUN) pytest -q -n auto tests/unit
+	@$(RUN) pytest -q --durations=25 tests/integration tests/e2e
+
+check: lint ## lint, types and the pure tests: the quick loop before a commit
+	@$(RUN) pytest -q -n auto tests/unit
 
 lint: install
 	@$(RUN) ruff check .

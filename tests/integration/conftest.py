@@ -17,8 +17,9 @@ def system(shared_system: System) -> System:
     return shared_system
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def accounts_system(broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[System]:
+    """Profile, notifications and the gateway, five failed logins per address and account a minute; once."""
     running = await start_system(
         broker,
         tmp_path_factory.mktemp("accounts") / "var",
