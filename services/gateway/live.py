@@ -6,6 +6,9 @@ latest offset): whichever replica holds a person's server-sent-events
 connection can push to it. Nothing is stored: a page that was closed reads the
 current state when it opens again.
 
+An erasure ends the person's open streams: ``user-erased`` becomes ``account-erased``, the last event a
+stream sends before it closes (an access token outlives the account by a few minutes; the stream must not).
+
 Every save reaches the open pages: ``profile-updated`` becomes ``profile-saved`` (the new revision and the
 project ids, nothing of the profile itself), so a page open in another tab or on another device reads the
 new answers. The diagnostic service publishes ``diagnosis-ready`` only when a diagnosis changed; after a
@@ -27,19 +30,23 @@ from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts.advice import AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
-from shared.contracts.profile import ProfileUpdated
+from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.pace import ConsumerPace, Waits
 from shared.settings import ServiceSettings
 
-LIVE_EVENTS = (ProfileUpdated.topic, DiagnosisReady.topic, AdviceReady.topic)
+LIVE_EVENTS = (ProfileUpdated.topic, DiagnosisReady.topic, AdviceReady.topic, UserErased.topic)
 # The name an open page knows a save by: it carries no part of the profile.
 PROFILE_SAVED = "profile-saved"
+# The last event of a stream whose person was erased.
+ACCOUNT_ERASED = "account-erased"
 QUEUE_SIZE = 32
 
 
 def summary(event_type: str, body: dict[str, Any]) -> dict[str, Any]:
     """Return what a page needs to know: what changed, for which project (it then reads the details)."""
     data = body.get("data", {})
+    if event_type == UserErased.topic:
+        return {"type": ACCOUNT_ERASED, "occurred_at": body.get("occurred_at")}
     if event_type == ProfileUpdated.topic:
         return {
             "type": PROFILE_SAVED,
@@ -126,7 +133,8 @@ class LiveHub:
         """Send an event to every open page of the person; return how many pages got it."""
         delivered = 0
         for queue in self._queues.get(subject, ()):
-            # A page that stopped reading loses old events, never blocks the others.
+            # A page that stopped reading loses old events, never blocks the others (the end of a stream
+            # is always delivered: it is the newest event).
             if queue.full():
                 with contextlib.suppress(asyncio.QueueEmpty):
                     queue.get_nowait()

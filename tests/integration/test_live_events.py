@@ -103,3 +103,32 @@ async def test_every_save_reaches_the_open_page_even_when_the_diagnosis_does_not
         assert ready_kind == "diagnosis-ready" and ready["changed"] is False and ready["revision"] == revision + 1
         after = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()[0]
         assert after["profile_revision"] == revision + 1 and after["fingerprint"] == before["fingerprint"]
+
+
+async def test_an_erasure_ends_the_open_stream_and_it_does_not_open_again(system: System) -> None:
+    async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=30) as client:
+        person = await sign_up(client)
+        ticket = (await client.post("/v1/me/events/ticket", headers=person.auth)).json()["ticket"]
+        opened = asyncio.Event()
+        received: list[str] = []
+
+        async def listen() -> None:
+            async with client.stream("GET", f"/v1/me/events?ticket={ticket}") as stream:
+                async for line in stream.aiter_lines():
+                    if line.startswith("event:"):
+                        received.append(line.split(":", 1)[1].strip())
+                        if received[-1] == "ready":
+                            opened.set()
+            # The server closed the stream: the loop ends only then.
+
+        listener = asyncio.create_task(listen())
+        await asyncio.wait_for(opened.wait(), timeout=20)
+        assert (await client.delete("/v1/me", headers=person.auth)).status_code == 202
+        await asyncio.wait_for(listener, timeout=30)
+        assert received[-1] == "account-erased"
+
+        # Neither the ticket nor the access token, both still unexpired, opens it again.
+        again = await client.get(f"/v1/me/events?ticket={ticket}")
+        assert again.status_code == 401 and again.json()["code"] == "session_expired"
+        with_token = await client.get("/v1/me/events", headers=person.auth)
+        assert with_token.status_code == 401

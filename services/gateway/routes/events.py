@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sse_starlette.sse import EventSourceResponse
 
 from services.gateway.deps import CurrentUser, ServicesDep, SettingsDep
-from services.gateway.live import PROFILE_SAVED, Revisions, settle, settled_event
+from services.gateway.live import ACCOUNT_ERASED, PROFILE_SAVED, Revisions, settle, settled_event
 from services.gateway.problems import PROBLEM_RESPONSES
 from services.gateway.tokens import Principal, issue_access_token, read_access_token
 from services.gateway.upstream import Services, UpstreamError
@@ -40,12 +40,7 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep, services: Serv
     An access token outlives an erasure by a few minutes: the ticket is refused (401 ``session_expired``)
     once the account is gone, as a refresh of that session would be.
     """
-    try:
-        await services.profile.read_contact(user.user_id)
-    except UpstreamError as error:
-        if error.status == 404:
-            raise UpstreamError(401, {"code": "session_expired"}) from None
-        raise
+    await refuse_erased(services, user.user_id)
     ticket = issue_access_token(
         Principal(user.user_id, user.role),
         secret=settings.secret_key.get_secret_value(),
@@ -54,6 +49,16 @@ async def events_ticket(user: CurrentUser, settings: SettingsDep, services: Serv
         kind="events",
     )
     return Ticket(ticket=ticket, expires_in=int(timedelta(minutes=TICKET_MINUTES).total_seconds()))
+
+
+async def refuse_erased(services: Services, user_id: str) -> None:
+    """Answer 401 ``session_expired`` when the account is gone (its tokens and tickets live a little longer)."""
+    try:
+        await services.profile.read_contact(user_id)
+    except UpstreamError as error:
+        if error.status == 404:
+            raise UpstreamError(401, {"code": "session_expired"}) from None
+        raise
 
 
 def diagnosis_revisions(services: Services, user_id: str) -> Callable[[], Awaitable[Revisions]]:
@@ -72,7 +77,8 @@ def diagnosis_revisions(services: Services, user_id: str) -> Callable[[], Awaita
     responses={
         200: {
             "content": {"text/event-stream": {}},
-            "description": "profile-saved, diagnosis-ready (changed or not) and advice-ready events",
+            "description": "profile-saved, diagnosis-ready (changed or not) and advice-ready events; "
+            "account-erased ends the stream",
         }
     },
 )
@@ -86,6 +92,8 @@ async def live_events(
 
     Every save is followed by a ``diagnosis-ready``: the diagnostic service's when the diagnosis changed
     (``changed: true``), else one saying the diagnosis reflects the save and is the same (``changed: false``).
+    When the account is erased the stream sends ``account-erased`` and closes; it does not open again
+    (401 ``session_expired``).
     """
     header = request.headers.get("authorization", "")
     secret = settings.secret_key.get_secret_value()
@@ -96,6 +104,7 @@ async def live_events(
         user = read_access_token(ticket, secret=secret, kind="events") if ticket else None
     if user is None:
         raise HTTPException(status_code=401, detail="not_authenticated")
+    await refuse_erased(services, user.user_id)
     hub = request.app.state.live
     queue = hub.open(user.user_id)
     read_revisions = diagnosis_revisions(services, user.user_id)
@@ -127,6 +136,8 @@ async def live_events(
                         settling.cancel()  # the newer save is the one to wait for
                     settling = asyncio.create_task(tell_when_settled(event))
                 yield {"event": event["type"], "data": orjson.dumps(event).decode()}
+                if event["type"] == ACCOUNT_ERASED:
+                    return
         finally:
             if settling is not None:
                 settling.cancel()

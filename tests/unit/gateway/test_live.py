@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import orjson
 
-from services.gateway.live import LIVE_EVENTS, PROFILE_SAVED, LiveHub, settle, settled_event, summary
-from shared.contracts.profile import ProfileUpdated, ProfileUpdatedData
+from services.gateway.live import (
+    ACCOUNT_ERASED,
+    LIVE_EVENTS,
+    PROFILE_SAVED,
+    QUEUE_SIZE,
+    LiveHub,
+    settle,
+    settled_event,
+    summary,
+)
+from shared.contracts.profile import ProfileUpdated, ProfileUpdatedData, UserErased
 
 PROFILE_UPDATED = {
     "event_type": "profile-updated",
@@ -88,3 +97,20 @@ def test_a_page_gets_the_events_of_its_person_only() -> None:
     hub.close("u_a", mine)
     hub.close("u_b", theirs)
     assert hub.connections == 0
+
+
+def test_an_erasure_ends_the_stream_with_nothing_of_the_person() -> None:
+    assert UserErased.topic in LIVE_EVENTS
+    erased = {"event_type": "user-erased", "subject": "u_a", "occurred_at": "t", "data": {"reason": "user-request"}}
+    assert summary(UserErased.topic, erased) == {"type": ACCOUNT_ERASED, "occurred_at": "t"}
+
+
+def test_the_end_of_a_stream_reaches_a_page_that_stopped_reading() -> None:
+    hub = LiveHub()
+    page = hub.open("u_a")
+    for _ in range(QUEUE_SIZE):
+        hub.push("u_a", summary(ProfileUpdated.topic, PROFILE_UPDATED))
+    hub.push("u_a", {"type": ACCOUNT_ERASED, "occurred_at": "t"})
+    events = [page.get_nowait() for _ in range(page.qsize())]
+    assert events[-1]["type"] == ACCOUNT_ERASED
+    hub.close("u_a", page)

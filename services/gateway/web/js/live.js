@@ -8,7 +8,8 @@ import { post } from './api.js';
 
 // profile-saved: the person's answers were saved (here, in another tab or on another device), with
 // the new revision. diagnosis-ready: a diagnosis changed, or (changed: false) it reflects the last save.
-const EVENTS = ['ready', 'profile-saved', 'diagnosis-ready', 'advice-ready'];
+// account-erased: the account is gone; the server closes the stream and it is not opened again.
+const EVENTS = ['ready', 'profile-saved', 'diagnosis-ready', 'advice-ready', 'account-erased'];
 const LINGER_MS = 2000;
 const handlers = new Map(EVENTS.map((name) => [name, new Set()]));
 let source = null;
@@ -36,6 +37,7 @@ async function connect() {
       let data = {};
       try { data = JSON.parse(event.data || '{}'); } catch { /* a ping or a bad line: ignore */ }
       handlers.get(name).forEach((fn) => fn(data));
+      if (name === 'account-erased') stopAll();
     });
   }
   source.onerror = () => {
