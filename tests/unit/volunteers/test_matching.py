@@ -180,48 +180,67 @@ GROUPS = ("D1202", "D1201", "D1203", "D1101", "K2204", "K2111", "M1607")
 CITIES = ("69123", "69266", "69259", "13055", "75056", "38185")
 
 
+# Strategies are built once: Hypothesis validates a strategy the first time it draws from it, and a
+# strategy built inside every draw is validated again for every generated population.
+KINDS = st.sampled_from([CV, LETTER, COFFEE])
+KIND_SETS = st.frozensets(KINDS, min_size=1)
+LANGUAGES = st.frozensets(st.sampled_from(["fr", "en", "ar"]), min_size=1, max_size=2)
+SLOTS = st.frozensets(st.sampled_from(["weekends", "weekday-evenings"]), max_size=2)
+CITY = st.sampled_from(CITIES)
+MAYBE_CITY = st.one_of(st.none(), CITY)
+JOB_GROUP_SETS = st.frozensets(st.sampled_from(GROUPS), max_size=2)
+MAYBE_JOB_GROUP = st.one_of(st.none(), st.sampled_from(GROUPS))
+DOMAIN_SETS = st.frozensets(st.sampled_from(["D11", "D12", "K", "M16"]), max_size=1)
+RADII = st.sampled_from([0.0, 5.0, 20.0, 400.0])
+CAPACITIES = st.integers(1, 3)
+VOLUNTEER_COUNTS = st.integers(1, 8)
+REQUEST_COUNTS = st.integers(1, 12)
+HOURS_WAITED = st.integers(0, 3)
+LOADS = {capacity: st.integers(0, capacity) for capacity in range(1, 4)}
+YES_NO = st.booleans()
+
+
 @st.composite
 def population(draw: st.DrawFn, reference: Reference) -> tuple[list[RequestCard], list[VolunteerCard]]:
-    kinds = st.sampled_from([CV, LETTER, COFFEE])
-    langs = st.frozensets(st.sampled_from(["fr", "en", "ar"]), min_size=1, max_size=2)
-    slots = st.frozensets(st.sampled_from(["weekends", "weekday-evenings"]), max_size=2)
-    communes = st.sampled_from(CITIES).map(lambda c: reference.geo.communes[c])
+    communes = reference.geo.communes
     volunteers = []
-    for i in range(draw(st.integers(1, 8))):
-        capacity = draw(st.integers(1, 3))
+    for i in range(draw(VOLUNTEER_COUNTS)):
+        capacity = draw(CAPACITIES)
         volunteers.append(
             VolunteerCard(
                 volunteer_id=f"u_v{i:07d}",
-                kinds=draw(st.frozensets(kinds, min_size=1)),
+                kinds=draw(KIND_SETS),
                 capacity=capacity,
-                load=draw(st.integers(0, capacity)),
-                job_groups=draw(st.frozensets(st.sampled_from(GROUPS), max_size=2)),
-                domains=draw(st.frozensets(st.sampled_from(["D11", "D12", "K", "M16"]), max_size=1)),
-                open_to_any_trade=draw(st.booleans()),
-                languages=draw(langs),
-                commune=draw(communes),
-                max_distance_km=draw(st.sampled_from([0.0, 5.0, 20.0, 400.0])),
-                remote_coffee=draw(st.booleans()),
-                availability=draw(slots),
+                load=draw(LOADS[capacity]),
+                job_groups=draw(JOB_GROUP_SETS),
+                domains=draw(DOMAIN_SETS),
+                open_to_any_trade=draw(YES_NO),
+                languages=draw(LANGUAGES),
+                commune=communes[draw(CITY)],
+                max_distance_km=draw(RADII),
+                remote_coffee=draw(YES_NO),
+                availability=draw(SLOTS),
             )
         )
-    ids = [v.volunteer_id for v in volunteers]
-    requests = [
-        RequestCard(
-            request_id=f"rq_{j:04d}",
-            subject=f"u_s{j % 3:07d}",
-            kind=draw(kinds),
-            opened_at=NOW - timedelta(hours=draw(st.integers(0, 3))),
-            rome_code=draw(st.one_of(st.none(), st.sampled_from(GROUPS))),
-            commune=draw(st.one_of(st.none(), communes)),
-            languages=draw(langs),
-            in_person=draw(st.booleans()),
-            remote=draw(st.booleans()),
-            availability=draw(slots),
-            excluded=draw(st.frozensets(st.sampled_from(ids), max_size=1)),
+    excluded = st.frozensets(st.sampled_from([v.volunteer_id for v in volunteers]), max_size=1)
+    requests = []
+    for j in range(draw(REQUEST_COUNTS)):
+        city = draw(MAYBE_CITY)
+        requests.append(
+            RequestCard(
+                request_id=f"rq_{j:04d}",
+                subject=f"u_s{j % 3:07d}",
+                kind=draw(KINDS),
+                opened_at=NOW - timedelta(hours=draw(HOURS_WAITED)),
+                rome_code=draw(MAYBE_JOB_GROUP),
+                commune=None if city is None else communes[city],
+                languages=draw(LANGUAGES),
+                in_person=draw(YES_NO),
+                remote=draw(YES_NO),
+                availability=draw(SLOTS),
+                excluded=draw(excluded),
+            )
         )
-        for j in range(draw(st.integers(1, 12)))
-    ]
     return requests, volunteers
 
 
