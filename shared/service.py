@@ -16,9 +16,9 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Receive, Scope, Send
+from typing_extensions import TypeVar
 
 from shared.broker import create_broker
 from shared.consumer import EventConsumer, Subscription
@@ -46,10 +47,13 @@ log = logging.getLogger(__name__)
 SUBJECT_IN_PATH = re.compile(rf"\b{PERSON_ID_PATTERN}\b")
 
 Task = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
+# What one service keeps in memory besides its store (its reference data, a cache, a wake-up event),
+# a class of its own in ``services/<service>/state.py``; a bare ``ServiceRuntime`` does not read it.
+StateT = TypeVar("StateT", default=Any)
 
 
 @dataclass
-class ServiceRuntime:
+class ServiceRuntime(Generic[StateT]):
     """Everything a service's handlers and routes need, built once per process."""
 
     settings: ServiceSettings
@@ -57,12 +61,12 @@ class ServiceRuntime:
     broker: KafkaBroker
     outbox: Outbox
     metrics: ServiceMetrics
+    state: StateT
     clock: Callable[[], datetime] = utc_now
     consumer: EventConsumer | None = None
     relay: OutboxRelay | None = None
     started: bool = False
     startup_error: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def unit_of_work(self) -> contextlib.AbstractAsyncContextManager[UnitOfWork]:
         """Open a unit of work on the service's store and outbox."""
@@ -81,6 +85,8 @@ class ServiceDefinition:
     on_startup: Task | None = None
     title: str = ""
     clock: Callable[[], datetime] = utc_now
+    # A new state for the process (``ServiceRuntime.state``): the service's class, filled by ``on_startup``.
+    state: Callable[[], Any] = lambda: None
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -89,12 +95,12 @@ def get_runtime(request: Request) -> ServiceRuntime:
     return runtime
 
 
-async def _runtime(request: Request) -> ServiceRuntime:
+async def request_runtime(request: Request) -> ServiceRuntime:
     # Dependencies are async: FastAPI runs a plain function in a worker thread, one hop per request.
     return get_runtime(request)
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
+RuntimeDep = Annotated[ServiceRuntime, Depends(request_runtime)]
 
 
 async def require_internal_token(request: Request) -> None:
@@ -236,8 +242,14 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         )
         broker = create_broker(settings, registry=registry, tracer_provider=provider)
         outbox = Outbox(settings.topic_prefix)
-        runtime = ServiceRuntime(
-            settings=settings, store=store, broker=broker, outbox=outbox, metrics=metrics, clock=definition.clock
+        runtime: ServiceRuntime = ServiceRuntime(
+            settings=settings,
+            store=store,
+            broker=broker,
+            outbox=outbox,
+            metrics=metrics,
+            state=definition.state(),
+            clock=definition.clock,
         )
         runtime.relay = OutboxRelay(store, broker, outbox, service_name=name)
         runtime.consumer = EventConsumer(

@@ -16,17 +16,17 @@ from services.advice.repository import INDEXES
 from services.advice.routes import router
 from services.advice.schedule import run_scheduler
 from services.advice.settings import AdviceSettings
+from services.advice.state import AdviceRuntime, AdviceState
 from shared.consumer import Subscription
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.problems import FieldProblem
-from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
+from shared.service import ServiceDefinition, create_service_app
 
 
-def subscriptions(runtime: ServiceRuntime) -> dict[str, Subscription[Any]]:
+def subscriptions(runtime: AdviceRuntime) -> dict[str, Subscription[Any]]:
     """Return the service's subscriptions, bound to its catalogue and reference labels."""
-    wording = Wording(catalogue(), load_labels(runtime.settings.data_dir))
-    runtime.extras["wording"] = wording
+    wording = runtime.state.wording = Wording(catalogue(), load_labels(runtime.settings.data_dir))
     return {
         DiagnosisReady.topic: Subscription(DiagnosisReady, partial(on_diagnosis_ready, wording=wording)),
         ProfileUpdated.topic: Subscription(ProfileUpdated, partial(on_profile_updated, wording=wording)),
@@ -59,6 +59,7 @@ def create_app(settings: AdviceSettings | None = None) -> FastAPI:
             routers=[router],
             background=[run_scheduler],
             title="advice service (internal API)",
+            state=AdviceState,
         )
     )
     app.add_exception_handler(RequestValidationError, invalid_request)

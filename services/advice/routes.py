@@ -17,6 +17,7 @@ from services.advice.planning import (
     set_days_off,
 )
 from services.advice.render import Wording
+from services.advice.state import AdviceRuntime
 from shared.contracts.api.advice import (
     ActionPatch,
     ActionView,
@@ -29,17 +30,16 @@ from shared.contracts.api.advice import (
 )
 from shared.contracts.vocabulary import Locale
 from shared.envelope import SUBJECT_PATTERN
-from shared.service import RuntimeDep, ServiceRuntime
+from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/internal", tags=["advice"])
 Subject = Annotated[str, Path(pattern=SUBJECT_PATTERN, description="Pseudonymous id of the person.")]
 ActionId = Annotated[str, Path(pattern=r"^[ao]_[0-9a-f]{16}$", description="Id of the action.")]
 
 
-def wording(runtime: ServiceRuntime) -> Wording:
+def wording(runtime: AdviceRuntime) -> Wording:
     """Return the service's catalogue and labels (loaded at start-up)."""
-    found: Wording = runtime.extras["wording"]
-    return found
+    return runtime.state.loaded_wording()
 
 
 @router.get("/advice/{subject}", response_model=AdviceView)

@@ -10,41 +10,34 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.diagnostic.handlers import DiagnosticHandlers
-from services.diagnostic.market_data import MarketData, latest_import, load_market_data
+from services.diagnostic.market_data import latest_import, load_market_data
 from services.diagnostic.repository import INDEXES
-from services.diagnostic.routes import MARKET, router
+from services.diagnostic.routes import router
 from services.diagnostic.settings import DiagnosticSettings
+from services.diagnostic.state import DiagnosticRuntime, DiagnosticState
 from shared.consumer import Subscription
 from shared.contracts.profile import ProfileUpdated, UserErased
-from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
+from shared.service import ServiceDefinition, create_service_app
 from shared.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
 
-def loaded_market(runtime: ServiceRuntime) -> MarketData:
-    """Return the market data (the consumer starts only once it is loaded)."""
-    market = runtime.extras.get(MARKET)
-    if not isinstance(market, MarketData):
-        raise RuntimeError("market data not loaded yet")
-    return market
-
-
-def subscriptions(runtime: ServiceRuntime) -> dict[str, Subscription[Any]]:
-    handlers = DiagnosticHandlers(lambda: loaded_market(runtime))
+def subscriptions(runtime: DiagnosticRuntime) -> dict[str, Subscription[Any]]:
+    handlers = DiagnosticHandlers(runtime.state.loaded_market)
     return {
         ProfileUpdated.topic: Subscription(ProfileUpdated, handlers.on_profile_updated),
         UserErased.topic: Subscription(UserErased, handlers.on_user_erased),
     }
 
 
-async def load_market(runtime: ServiceRuntime) -> None:
+async def load_market(runtime: DiagnosticRuntime) -> None:
     """Load the market data once, before the consumer starts."""
     settings = runtime.settings
-    runtime.extras[MARKET] = await load_market_data(runtime.store, settings.data_dir)
+    runtime.state.market = await load_market_data(runtime.store, settings.data_dir)
 
 
-async def watch_imports(runtime: ServiceRuntime) -> None:
+async def watch_imports(runtime: DiagnosticRuntime) -> None:
     """Reload the market data when a new import lands (``make data`` while the service runs)."""
     settings = runtime.settings
     interval = settings.market_reload_interval_s if isinstance(settings, DiagnosticSettings) else 30.0
@@ -54,11 +47,11 @@ async def watch_imports(runtime: ServiceRuntime) -> None:
         await asyncio.sleep(interval)
         with contextlib.suppress(StoreUnavailableError):
             latest = await latest_import(runtime.store)
-            current: MarketData | None = runtime.extras.get(MARKET)
+            current = runtime.state.market
             stamp = None if latest is None else str(latest.get("stamp"))
             if stamp is not None and (current is None or current.stamp != stamp):
                 log.info("new market import %s: reloading", stamp)
-                runtime.extras[MARKET] = await load_market_data(runtime.store, settings.data_dir)
+                runtime.state.market = await load_market_data(runtime.store, settings.data_dir)
 
 
 def create_app(settings: DiagnosticSettings | None = None) -> FastAPI:
@@ -71,6 +64,7 @@ def create_app(settings: DiagnosticSettings | None = None) -> FastAPI:
             routers=[router],
             background=[watch_imports],
             on_startup=load_market,
+            state=DiagnosticState,
             title="diagnostic service (internal API)",
         )
     )

@@ -12,24 +12,23 @@ from services.diagnostic.market_views import hints_view, market_view
 from services.diagnostic.models import diagnosis_from_json
 from services.diagnostic.render import Renderer
 from services.diagnostic.repository import DIAGNOSES, DIAGNOSIS_FORMAT, PEOPLE, person_export
+from services.diagnostic.state import DiagnosticRuntime
 from shared.contracts.api.diagnostic import DatasetView, DiagnosisView, HintsView, MarketView, PersonExport
 from shared.contracts.vocabulary import Gender, Locale
-from shared.service import RuntimeDep, ServiceRuntime
+from shared.service import RuntimeDep
 
 router = APIRouter(prefix="/internal")
-MARKET = "market"
 
 RomeCode = Annotated[str, Path(pattern=r"^[A-N][0-9]{4}$", examples=["K2204"])]
 DepartementCode = Annotated[str, Path(pattern=r"^([0-9]{2}|2A|2B|97[0-9])$", examples=["69"])]
 LocaleQuery = Annotated[Locale | None, Query(description="fr (vous), fr@tu (tu) or en; default: the person's.")]
 
 
-def market_of(runtime: ServiceRuntime) -> MarketData:
+def market_of(runtime: DiagnosticRuntime) -> MarketData:
     """Return the market data loaded at startup, or answer 503 while it loads."""
-    market = runtime.extras.get(MARKET)
-    if not isinstance(market, MarketData):
+    if runtime.state.market is None:
         raise HTTPException(status_code=503, detail="market data is loading")
-    return market
+    return runtime.state.market
 
 
 @router.get("/diagnoses/{subject}", response_model=list[DiagnosisView])
@@ -42,7 +41,7 @@ async def diagnoses_of(subject: str, runtime: RuntimeDep, locale: LocaleQuery = 
     renderer = Renderer(
         locale=locale or Locale(preferences.get("locale", Locale.FR)),
         gender=gender,
-        market=runtime.extras.get(MARKET),
+        market=runtime.state.market,
     )
     return [
         renderer.diagnosis(

@@ -23,6 +23,7 @@ from services.notifications.planner import run_planner
 from services.notifications.repository import INDEXES
 from services.notifications.routes import router
 from services.notifications.settings import NotificationsSettings
+from services.notifications.state import NotificationsState
 from shared.consumer import Subscription
 from shared.contracts.advice import ActionDue, AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
@@ -58,5 +59,6 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
             routers=[router],
             background=[run_mailer, run_planner],
             title="notifications service (internal API)",
+            state=NotificationsState,
         )
     )

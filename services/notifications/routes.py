@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import httpx
 from fastapi import APIRouter, HTTPException
@@ -32,6 +32,7 @@ from services.notifications.repository import (
     queue_message,
 )
 from services.notifications.settings import NotificationsSettings
+from services.notifications.state import NotificationsRuntime
 from shared.contracts.api.notifications import (
     ANSWER_MODELS,
     Impact,
@@ -60,7 +61,6 @@ from shared.store import Collection
 router = APIRouter(prefix="/internal")
 ACCOUNT_ERASED = "account_erased"
 ADDRESS = re.compile(r"[^@\s<>,;\"]{1,64}@[^@\s<>,;\"]{1,255}")
-PROFILE_CLIENT = "profile_client"
 
 
 def _settings(runtime: ServiceRuntime) -> NotificationsSettings:
@@ -91,12 +91,10 @@ async def _living_subject(runtime: ServiceRuntime, token: str, purpose: str) -> 
     return subject
 
 
-def _profile(runtime: ServiceRuntime) -> FrequencySetting:
-    # One pooled client per process, made on first use (tests put a fake in its place).
-    client = runtime.extras.get(PROFILE_CLIENT)
-    if client is None:
-        client = runtime.extras[PROFILE_CLIENT] = ProfileClient(_settings(runtime), httpx.AsyncClient(timeout=10))
-    return cast(FrequencySetting, client)
+def _profile(runtime: NotificationsRuntime) -> FrequencySetting:
+    if runtime.state.profile is None:
+        runtime.state.profile = ProfileClient(_settings(runtime), httpx.AsyncClient(timeout=10))
+    return runtime.state.profile
 
 
 # --- messages -----------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from services.volunteers.references import load_reference
 from services.volunteers.repository import INDEXES
 from services.volunteers.routes import router
 from services.volunteers.settings import VolunteersSettings
-from services.volunteers.upkeep import REFERENCE, WAKEUP, run_upkeep
+from services.volunteers.state import VolunteersRuntime, VolunteersState
+from services.volunteers.upkeep import run_upkeep
 from shared.consumer import Subscription
 from shared.contracts.profile import UserErased
 from shared.service import ServiceDefinition, ServiceRuntime, create_service_app
@@ -26,10 +27,9 @@ def subscriptions(runtime: ServiceRuntime) -> dict[str, Subscription[Any]]:
     }
 
 
-async def load_references(runtime: ServiceRuntime) -> None:
+async def load_references(runtime: VolunteersRuntime) -> None:
     """Load ROME, mobility links and communes (off the event loop: about half a second)."""
-    runtime.extras[REFERENCE] = await asyncio.to_thread(load_reference, runtime.settings.data_dir)
-    runtime.extras.setdefault(WAKEUP, asyncio.Event())
+    runtime.state.reference = await asyncio.to_thread(load_reference, runtime.settings.data_dir)
 
 
 async def document_refused(_: Request, error: Exception) -> JSONResponse:
@@ -49,6 +49,7 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
             background=[run_upkeep],
             on_startup=load_references,
             title="volunteers service (internal API)",
+            state=VolunteersState,
         )
     )
     app.add_exception_handler(DocumentRefusedError, document_refused)

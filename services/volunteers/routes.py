@@ -21,7 +21,8 @@ from services.volunteers.lifecycle import Role
 from services.volunteers.references import Reference
 from services.volunteers.repository import DOCUMENTS, REQUESTS, blocked_matches, by_ids
 from services.volunteers.settings import VolunteersSettings
-from services.volunteers.upkeep import REFERENCE, wake_up
+from services.volunteers.state import VolunteersRuntime, VolunteersState
+from services.volunteers.upkeep import wake_up
 from shared.contracts.api.volunteers import (
     ConfirmationToken,
     ConfirmInput,
@@ -51,7 +52,6 @@ from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep, ServiceRuntime
 
 router = APIRouter(prefix="/internal")
-COUNTERS_CACHE = "counters_cache"
 COUNTERS_TTL_S = 30.0
 
 
@@ -61,10 +61,8 @@ def _settings(runtime: ServiceRuntime) -> VolunteersSettings:
     return settings
 
 
-def _reference(runtime: ServiceRuntime) -> Reference:
-    reference = runtime.extras[REFERENCE]
-    assert isinstance(reference, Reference)
-    return reference
+def _reference(runtime: VolunteersRuntime) -> Reference:
+    return runtime.state.loaded_reference()
 
 
 async def _upload(request: Request, runtime: RuntimeDep) -> bytes:
@@ -181,12 +179,11 @@ async def withdraw_pledge(user_id: str, runtime: RuntimeDep) -> PledgeView:
 @router.get("/counters", response_model=Counters)
 async def counters(runtime: RuntimeDep) -> Counters:
     """Return the public counters (recomputed at most every 30 seconds)."""
-    cached = runtime.extras.get(COUNTERS_CACHE)
-    if isinstance(cached, tuple) and time.monotonic() - cached[0] < COUNTERS_TTL_S:
-        value: Counters = cached[1]
-        return value
+    state: VolunteersState = runtime.state
+    if state.counters is not None and time.monotonic() - state.counters[0] < COUNTERS_TTL_S:
+        return state.counters[1]
     fresh = await pledging.counters(runtime.store)
-    runtime.extras[COUNTERS_CACHE] = (time.monotonic(), fresh)
+    state.counters = (time.monotonic(), fresh)
     return fresh
 
 

@@ -19,9 +19,9 @@ from datetime import timedelta
 from services.volunteers import lifecycle, pledges
 from services.volunteers.lifecycle import MatchStatus
 from services.volunteers.matching_round import matching_round
-from services.volunteers.references import Reference
 from services.volunteers.repository import MATCHES, PLEDGES, delete_documents
 from services.volunteers.settings import VolunteersSettings
+from services.volunteers.state import VolunteersRuntime
 from services.volunteers.transitions import apply_transition
 from shared.contracts.api.volunteers import PledgeStatus
 from shared.envelope import iso
@@ -31,8 +31,6 @@ from shared.service import ServiceRuntime
 from shared.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
-WAKEUP = "upkeep_wakeup"
-REFERENCE = "reference"
 # Which deadline field each live status waits on.
 DEADLINES = {
     MatchStatus.PROPOSED: "respond_by",
@@ -49,11 +47,9 @@ class UpkeepReport:
     proposed: int
 
 
-def wake_up(runtime: ServiceRuntime) -> None:
+def wake_up(runtime: VolunteersRuntime) -> None:
     """Ask for a round now (a request opened, a pledge became active, a match ended)."""
-    event = runtime.extras.get(WAKEUP)
-    if isinstance(event, asyncio.Event):
-        event.set()
+    runtime.state.wakeup.set()
 
 
 async def time_out_matches(runtime: ServiceRuntime, *, timing: lifecycle.Timing, limit: int = 500) -> int:
@@ -93,7 +89,7 @@ async def delete_old_documents(runtime: ServiceRuntime) -> int:
         return await delete_documents(uow, {"delete_after": {"$lte": iso(uow.now)}})
 
 
-async def upkeep_round(runtime: ServiceRuntime, lease: Lease | None = None) -> UpkeepReport:
+async def upkeep_round(runtime: VolunteersRuntime, lease: Lease | None = None) -> UpkeepReport:
     """Run one round of every background duty; with a lease, renew it before each duty and stop if it is lost.
 
     A duty can take seconds over a large store (matching 100,000 requests takes about 3 s): renewing
@@ -101,8 +97,7 @@ async def upkeep_round(runtime: ServiceRuntime, lease: Lease | None = None) -> U
     """
     settings = runtime.settings
     assert isinstance(settings, VolunteersSettings)
-    reference = runtime.extras[REFERENCE]
-    assert isinstance(reference, Reference)
+    reference = runtime.state.loaded_reference()
     done = [0, 0, 0, 0]
     duties: tuple[Callable[[], Awaitable[int]], ...] = (
         lambda: time_out_matches(runtime, timing=settings.timing),
@@ -117,11 +112,11 @@ async def upkeep_round(runtime: ServiceRuntime, lease: Lease | None = None) -> U
     return UpkeepReport(*done)
 
 
-async def run_upkeep(runtime: ServiceRuntime) -> None:
+async def run_upkeep(runtime: VolunteersRuntime) -> None:
     """Run rounds until cancelled, while holding the upkeep lease."""
     settings = runtime.settings
     assert isinstance(settings, VolunteersSettings)
-    wakeup = runtime.extras.setdefault(WAKEUP, asyncio.Event())
+    wakeup = runtime.state.wakeup
     # Longer than any one duty takes (the lease is renewed before each), and than the pause between rounds.
     ttl = timedelta(seconds=max(60.0, 3 * settings.upkeep_interval_s))
     lease = Lease(runtime.store, "volunteers-upkeep", holder=uuid.uuid4().hex, ttl=ttl, clock=runtime.clock)

@@ -41,6 +41,7 @@ from services.notifications.mailer import Mailer
 from services.notifications.postman import SmtpPostman
 from services.notifications.repository import INDEXES, MESSAGES
 from services.notifications.settings import NotificationsSettings
+from services.notifications.state import NotificationsState
 from shared.consumer import EventConsumer
 from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.profile import Preferences, ProfileFacts, ProfileUpdated, ProfileUpdatedData
@@ -146,6 +147,7 @@ async def ours(port: int, count: int, connections: int, workdir: Path) -> dict[s
         broker=RecordingBroker(),  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=NotificationsState(),
         clock=lambda: NOW,
     )
     consumer = EventConsumer(

@@ -32,6 +32,7 @@ from faststream.kafka import KafkaBroker
 from services.advice.repository import INDEXES, SCHEDULE
 from services.advice.schedule import emit_due_actions
 from services.advice.settings import AdviceSettings
+from services.advice.state import AdviceState
 from shared.envelope import iso
 from shared.inbox import INBOX_INDEXES
 from shared.metrics import ServiceMetrics
@@ -133,6 +134,7 @@ async def run(actions: int, days: int, batch: int) -> dict[str, Any]:
             broker=cast(KafkaBroker, None),
             outbox=Outbox(),
             metrics=ServiceMetrics(new_metrics_registry()),
+            state=AdviceState(),
             clock=lambda: NOW,
         )
         emitted = 0

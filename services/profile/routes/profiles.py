@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from services.profile.edits import read_profile_patch, read_project_write
 from services.profile.profiles import check_revision, commit, load, profile_view
+from services.profile.state import ProfileRuntimeDep
 from shared.contracts.api.profile import MAX_REVISION, ProfileView
 from shared.problems import ConflictError, NotFoundError
 from shared.service import RuntimeDep
@@ -54,19 +55,20 @@ async def patch_profile(user_id: str, body: ProfilePatchBody, runtime: RuntimeDe
 
 
 @router.post("/profiles/{user_id}/projects", response_model=ProfileView, status_code=201)
-async def add_project(user_id: str, body: ProjectWriteBody, runtime: RuntimeDep) -> ProfileView:
+async def add_project(user_id: str, body: ProjectWriteBody, runtime: ProfileRuntimeDep) -> ProfileView:
     """Add a project (at most five); the answer lists the values the save corrected."""
     doc, account = await load(runtime, user_id)
     if len(doc["projects"]) >= MAX_PROJECTS:
         raise ConflictError("too_many_projects", max=MAX_PROJECTS)
     used = {p["project_id"] for p in doc["projects"]}
     project_id = next(f"p{i}" for i in range(1, 1000) if f"p{i}" not in used)
+    rome, geo = runtime.state.codes()
     revision, project, corrections = read_project_write(
         body,
         None,
         project_id=project_id,
-        rome=runtime.extras["rome"],
-        geo=runtime.extras["geo"],
+        rome=rome,
+        geo=geo,
         today=runtime.clock().date(),
         stored_revision=doc["revision"],
     )
@@ -85,16 +87,19 @@ def _project_index(doc: dict[str, object], project_id: str) -> int:
 
 
 @router.patch("/profiles/{user_id}/projects/{project_id}", response_model=ProfileView)
-async def patch_project(user_id: str, project_id: str, body: ProjectWriteBody, runtime: RuntimeDep) -> ProfileView:
+async def patch_project(
+    user_id: str, project_id: str, body: ProjectWriteBody, runtime: ProfileRuntimeDep
+) -> ProfileView:
     """Change the fields sent of a project; the answer lists the values the save corrected."""
     doc, account = await load(runtime, user_id)
     index = _project_index(doc, project_id)
+    rome, geo = runtime.state.codes()
     revision, project, corrections = read_project_write(
         body,
         doc["projects"][index],
         project_id=project_id,
-        rome=runtime.extras["rome"],
-        geo=runtime.extras["geo"],
+        rome=rome,
+        geo=geo,
         today=runtime.clock().date(),
         stored_revision=doc["revision"],
     )

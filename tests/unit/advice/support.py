@@ -13,6 +13,7 @@ from services.advice.handlers import on_diagnosis_ready, on_profile_updated, on_
 from services.advice.render import Wording
 from services.advice.repository import INDEXES
 from services.advice.settings import AdviceSettings
+from services.advice.state import AdviceState
 from shared.contracts.advice import ActionDue, AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated, UserErased
@@ -44,16 +45,15 @@ async def make_runtime(path: Path | str, clock: Clock) -> ServiceRuntime:
     """Return an advice runtime on a SQLite file (no broker: events stay in the outbox for the test to read)."""
     store = SqliteStore(path)
     await store.ensure_indexes([*OUTBOX_INDEXES, *INBOX_INDEXES, *INDEXES])
-    runtime = ServiceRuntime(
+    return ServiceRuntime(
         settings=AdviceSettings(),
         store=store,
         broker=cast(KafkaBroker, None),
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=AdviceState(wording=WORDING),
         clock=clock,
     )
-    runtime.extras["wording"] = WORDING
-    return runtime
 
 
 async def apply(runtime: ServiceRuntime, event: Event) -> None:

@@ -14,8 +14,8 @@ async def test_subscriptions_cover_diagnoses_profiles_and_erasures(tmp_path: Pat
     runtime = await make_runtime(tmp_path / "advice.sqlite3", Clock(MORNING))
     found = subscriptions(runtime)
     assert set(found) == {"diagnosis-ready", "profile-updated", "user-erased"}
-    assert isinstance(runtime.extras["wording"], Wording)
-    assert runtime.extras["wording"].labels.departement("69") == "Rhône"  # the reference data is read
+    assert isinstance(runtime.state.wording, Wording)
+    assert runtime.state.wording.labels.departement("69") == "Rhône"  # the reference data is read
 
 
 def test_the_app_exposes_the_internal_api() -> None:

@@ -14,7 +14,8 @@ from fastapi import FastAPI
 
 from services.diagnostic.handlers import DiagnosticHandlers
 from services.diagnostic.market_data import MarketData
-from services.diagnostic.routes import MARKET, router
+from services.diagnostic.routes import router
+from services.diagnostic.state import DiagnosticState
 from shared.contracts.diagnostic import DiagnosisReady
 from shared.contracts.profile import ProfileUpdated
 from shared.contracts.vocabulary import Locale
@@ -73,7 +74,7 @@ async def service(market_data: MarketData) -> AsyncIterator[tuple[httpx.AsyncCli
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(router)
-    runtime = SimpleNamespace(store=store, extras={MARKET: market_data}, clock=lambda: NOW)
+    runtime = SimpleNamespace(store=store, state=DiagnosticState(market=market_data), clock=lambda: NOW)
     app.state.runtime = runtime
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://diagnostic") as client:
         yield client, runtime
@@ -171,7 +172,7 @@ async def test_unknown_codes_are_refused_clearly(service: tuple[httpx.AsyncClien
 
 async def test_the_market_api_waits_for_the_data(service: tuple[httpx.AsyncClient, SimpleNamespace]) -> None:
     client, runtime = service
-    runtime.extras.clear()
+    runtime.state.market = None
     assert (await client.get("/internal/market/D1202/69")).status_code == 503
 
 

@@ -16,6 +16,7 @@ from services.notifications.recipients import Recipient
 from services.notifications.render import Addressee
 from services.notifications.repository import INDEXES
 from services.notifications.settings import NotificationsSettings
+from services.notifications.state import NotificationsState
 from shared.contracts.advice import ActionDue, ActionDueData
 from shared.contracts.diagnostic import DiagnosisReady, DiagnosisReadyData
 from shared.contracts.profile import ConsentState, Preferences, ProfileFacts, ProfileUpdated, ProfileUpdatedData
@@ -61,6 +62,7 @@ async def build_runtime(clock: Clock, **overrides: Any) -> ServiceRuntime:
         broker=RecordingBroker(),  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=NotificationsState(),
         clock=clock,
     )
 

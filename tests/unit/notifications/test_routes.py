@@ -18,7 +18,7 @@ from services.notifications.bootstrap import subscriptions
 from services.notifications.contacts import ProfileUnavailableError
 from services.notifications.links import UNSUBSCRIBE, LinkMaker, sign, survey_purpose
 from services.notifications.repository import MESSAGES, RECIPIENTS, SURVEY_ANSWERS
-from services.notifications.routes import PROFILE_CLIENT, router
+from services.notifications.routes import router
 from shared.consumer import EventConsumer
 from shared.contracts.profile import UserErased
 from shared.contracts.vocabulary import CoachingEmailFrequency
@@ -61,7 +61,7 @@ async def world() -> AsyncIterator[World]:
     clock = Clock()
     runtime = await build_runtime(clock)
     profile = FakeProfile()
-    runtime.extras[PROFILE_CLIENT] = profile
+    runtime.state.profile = profile
     service = FastAPI()
     install_problem_handlers(service)
     service.include_router(router, dependencies=[Depends(require_internal_token)])

@@ -11,6 +11,7 @@ from services.profile.repository import CONSENTS, INDEXES, PROFILES
 from services.profile.routes.accounts import AccountCreate, create_account
 from services.profile.routes.consents import set_consent
 from services.profile.settings import ProfileSettings
+from services.profile.state import ProfileState
 from shared.contracts.api.profile import ConsentChange
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.metrics import ServiceMetrics
@@ -48,6 +49,7 @@ async def runtime() -> AsyncIterator[ServiceRuntime]:
         broker=None,  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=ProfileState(),
     )
     await store.close()
 

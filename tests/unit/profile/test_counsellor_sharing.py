@@ -23,6 +23,7 @@ from services.profile.routes.counsellors import (
     revoke,
 )
 from services.profile.settings import ProfileSettings
+from services.profile.state import ProfileState
 from shared.contracts.counsellors import PersonSummary, SharedItem, SharingChoice
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox
@@ -53,6 +54,7 @@ async def runtime() -> AsyncIterator[ServiceRuntime]:
         broker=None,  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=ProfileState(),
         clock=Clock(),
     )
     await store.close()

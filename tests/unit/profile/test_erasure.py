@@ -16,6 +16,7 @@ from services.profile.repository import CONSENTS, INDEXES, PROFILES
 from services.profile.routes.accounts import AccountCreate, create_account
 from services.profile.routes.counsellors import InvitationAccept, accept, invite, revoke
 from services.profile.settings import ProfileSettings
+from services.profile.state import ProfileState
 from shared.contracts.vocabulary import ConsentPurpose
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX, OUTBOX_INDEXES, Outbox
@@ -86,6 +87,7 @@ async def office() -> AsyncIterator[Office]:
         broker=None,  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=ProfileState(),
         clock=Clock(),
     )
     accounts = [

@@ -18,6 +18,7 @@ from services.profile.repository import INDEXES
 from services.profile.routes.accounts import AccountCreate, create_account
 from services.profile.routes.profiles import add_project, patch_profile
 from services.profile.settings import ProfileSettings
+from services.profile.state import ProfileState
 from shared.contracts.api.profile import ProfileInput, ProjectInput
 from shared.contracts.vocabulary import Seniority, SeniorityAnswer
 from shared.metrics import ServiceMetrics
@@ -204,7 +205,7 @@ async def runtime() -> AsyncIterator[ServiceRuntime]:
         broker=None,  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
-        extras={"rome": ROME, "geo": GEO},
+        state=ProfileState(rome=ROME, geo=GEO),
     )
     await store.close()
 

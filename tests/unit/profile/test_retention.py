@@ -9,6 +9,7 @@ from services.profile.credentials import ONE_TIME_TOKENS, issue_one_time_token
 from services.profile.repository import ACCOUNTS, PROFILES
 from services.profile.retention import sweep, verdict
 from services.profile.settings import ProfileSettings
+from services.profile.state import ProfileState
 from shared.envelope import iso
 from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX, Outbox
@@ -60,6 +61,7 @@ async def test_the_sweep_erases_notifies_and_purges_expired_links() -> None:
         broker=None,  # type: ignore[arg-type]
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=ProfileState(),
         clock=lambda: NOW,
     )
     guest = account(10, guest=True) | {"_id": "u_000000000000000a"}

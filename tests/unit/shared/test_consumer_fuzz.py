@@ -35,17 +35,21 @@ from pydantic import BaseModel
 from services.advice import bootstrap as advice
 from services.advice.repository import INDEXES as ADVICE_INDEXES
 from services.advice.settings import AdviceSettings
+from services.advice.state import AdviceState
 from services.diagnostic import bootstrap as diagnostic
 from services.diagnostic.repository import INDEXES as DIAGNOSTIC_INDEXES
 from services.diagnostic.settings import DiagnosticSettings
+from services.diagnostic.state import DiagnosticState
 from services.notifications import bootstrap as notifications
 from services.notifications.repository import INDEXES as NOTIFICATIONS_INDEXES
 from services.notifications.settings import NotificationsSettings
+from services.notifications.state import NotificationsState
 from services.partners import bootstrap as partners
 from services.partners.settings import PartnersSettings
 from services.volunteers import bootstrap as volunteers
 from services.volunteers.repository import INDEXES as VOLUNTEERS_INDEXES
 from services.volunteers.settings import VolunteersSettings
+from services.volunteers.state import VolunteersState
 from shared.consumer import EventConsumer, Subscription
 from shared.envelope import Event
 from shared.inbox import INBOX, INBOX_INDEXES
@@ -74,16 +78,19 @@ class ServiceUnderTest:
     subscriptions: Callable[[ServiceRuntime], Mapping[str, Subscription[Any]]]
     indexes: Sequence[Index] = ()
     on_startup: Callable[[ServiceRuntime], Awaitable[None]] | None = None
+    state: Callable[[], Any] = lambda: None
 
 
 SERVICES: dict[str, ServiceUnderTest] = {
     "diagnostic": ServiceUnderTest(
-        DiagnosticSettings, diagnostic.subscriptions, DIAGNOSTIC_INDEXES, diagnostic.load_market
+        DiagnosticSettings, diagnostic.subscriptions, DIAGNOSTIC_INDEXES, diagnostic.load_market, DiagnosticState
     ),
-    "advice": ServiceUnderTest(AdviceSettings, advice.subscriptions, ADVICE_INDEXES),
-    "notifications": ServiceUnderTest(NotificationsSettings, notifications.subscriptions, NOTIFICATIONS_INDEXES),
+    "advice": ServiceUnderTest(AdviceSettings, advice.subscriptions, ADVICE_INDEXES, state=AdviceState),
+    "notifications": ServiceUnderTest(
+        NotificationsSettings, notifications.subscriptions, NOTIFICATIONS_INDEXES, state=NotificationsState
+    ),
     "volunteers": ServiceUnderTest(
-        VolunteersSettings, volunteers.subscriptions, VOLUNTEERS_INDEXES, volunteers.load_references
+        VolunteersSettings, volunteers.subscriptions, VOLUNTEERS_INDEXES, volunteers.load_references, VolunteersState
     ),
     "partners": ServiceUnderTest(PartnersSettings, partners.subscriptions),
 }
@@ -156,6 +163,7 @@ async def _build(name: str, service: ServiceUnderTest, var_dir: Path) -> Consume
         broker=cast(KafkaBroker, broker),
         outbox=Outbox(PREFIX),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=service.state(),
     )
     if service.on_startup is not None:
         await service.on_startup(runtime)

@@ -22,7 +22,8 @@ from services.volunteers.handlers import on_user_erased
 from services.volunteers.references import Reference
 from services.volunteers.repository import INDEXES
 from services.volunteers.settings import VolunteersSettings
-from services.volunteers.upkeep import REFERENCE, UpkeepReport, upkeep_round
+from services.volunteers.state import VolunteersState
+from services.volunteers.upkeep import UpkeepReport, upkeep_round
 from shared.contracts.profile import UserErased
 from shared.contracts.vocabulary import Help
 from shared.inbox import INBOX_INDEXES
@@ -123,9 +124,9 @@ async def running_volunteers(reference: Reference, clock: Clock, **settings: Any
         broker=KafkaBroker("127.0.0.1:1"),
         outbox=Outbox(),
         metrics=ServiceMetrics(new_metrics_registry()),
+        state=VolunteersState(reference=reference),
         clock=clock,
     )
-    runtime.extras[REFERENCE] = reference
     app = create_app(config)
     app.state.runtime = runtime
     headers = {"authorization": f"Bearer {DEVELOPMENT_INTERNAL_TOKEN}"}
