@@ -33,6 +33,10 @@ def busy(settings: GatewaySettings) -> UpstreamError:
     return UpstreamError(503, {"code": "busy", "params": {"retry_after": settings.busy_retry_after_s}})
 
 
+# Attempts after a failed connect, at once then 0.5 s later (httpcore's backoff).
+CONNECT_RETRIES = 2
+
+
 class Services:
     """A pooled HTTP client per service, carrying the internal token, and the typed client of each service.
 
@@ -46,12 +50,15 @@ class Services:
     def __init__(self, settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
         self.urls = settings.service_urls()
+        limits = httpx.Limits(max_connections=settings.upstream_connections, max_keepalive_connections=16)
         self.clients = {
             name: httpx.AsyncClient(
                 headers={"authorization": f"Bearer {settings.internal_token.get_secret_value()}"},
                 timeout=httpx.Timeout(settings.upstream_timeout_s, connect=2.0, pool=settings.upstream_queue_s),
-                limits=httpx.Limits(max_connections=settings.upstream_connections, max_keepalive_connections=16),
-                transport=transport,
+                # A connection that could not be made carried no request: trying again is always safe.
+                # On a starved machine a local connect can outlast its 2 s (the event loop is late to
+                # see it), and a refused one may be a service restarting; a person should not see 502.
+                transport=transport or httpx.AsyncHTTPTransport(limits=limits, retries=CONNECT_RETRIES),
             )
             for name in self.urls
         }

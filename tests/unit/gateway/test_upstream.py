@@ -8,9 +8,13 @@ httpx keeps its connection pool (and the pool wait) only on its real network tra
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
+from unittest.mock import patch
 
+import httpcore
 import httpx
 import pytest
 from fastapi import FastAPI, Request
@@ -133,3 +137,36 @@ async def test_the_refusal_reaches_the_person_in_french_with_retry_after(held: t
     assert body["code"] == "busy" and body["params"] == {"retry_after": 3}
     assert body["detail"].startswith("Beaucoup de personnes") and "3 secondes" in body["detail"]
     assert "3 seconds" in english.json()["detail"]
+
+
+async def test_a_connection_refused_at_first_is_made_again_and_the_call_answers() -> None:
+    """A service that starts listening just after the first connect (a restart) answers; nobody sees 502."""
+    service = HeldService()
+    service.release.set()
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))  # the port is ours, nothing listens on it yet: connecting is refused
+    port = probe.getsockname()[1]
+    refused = asyncio.Event()
+    real_connect = httpcore.AnyIOBackend.connect_tcp
+
+    async def connect_then_listen(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await real_connect(self, *args, **kwargs)
+        except httpcore.ConnectError:
+            refused.set()  # the test starts the service only once a connection was refused
+            raise
+
+    services = Services(settings(f"http://127.0.0.1:{port}"))
+    server: asyncio.Server | None = None
+    try:
+        with patch.object(httpcore.AnyIOBackend, "connect_tcp", connect_then_listen):
+            call = asyncio.create_task(services.call("profile", "GET", "/internal/after-a-restart"))
+            await asyncio.wait_for(refused.wait(), timeout=10)
+            probe.close()
+            server = await asyncio.start_server(service.serve, "127.0.0.1", port)
+            assert await asyncio.wait_for(call, timeout=10) == {"ok": True}
+        assert service.received == 1
+    finally:
+        if server is not None:
+            server.close()
+        await services.close()
