@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from services.gateway.ratelimit import Action, RateLimitedError, Scope, wait_in_words
-from shared.messages import compile_template, template_at
+from shared.messages import MessageError, compile_template, template_at
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -59,7 +59,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     504: _documented(504, "A service took too long to answer; the request may have been carried out"),
 }
 
-# Reasons by code: French first, English second. {placeholders} come from the problem's params.
+# Reasons by code: French first, English second, in the one message syntax (docs/MESSAGES.md);
+# {placeholders} come from the problem's params.
 REASONS: dict[str, tuple[str, str]] = {
     "missing": ("Ce champ est obligatoire.", "This field is required."),
     "extra_forbidden": ("Ce champ n'est pas attendu.", "This field is not expected."),
@@ -336,8 +337,8 @@ def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = 
         # pydantic lists the allowed values in English: "'A', 'B' or 'C'".
         params = {**params, "expected": params["expected"].replace("' or '", "' ou '")}
     try:
-        return texts[lang].format(**params)
-    except (KeyError, IndexError):
+        return _said(texts[lang], lang, params)
+    except MessageError:  # a value the reason names is missing: the reason without it, as written
         return texts[lang]
 
 
@@ -390,7 +391,8 @@ def field_errors(request: Request, problems: list[dict[str, Any]]) -> list[dict[
 
 def install(app: FastAPI) -> None:
     """Answer every error of the app as problem+json (its texts parsed first: a malformed one stops the start)."""
-    for code, texts in [*DETAILS.items(), *((f"{a}/{s}", t) for (a, s), t in RATE_LIMITED.items())]:
+    named = [*DETAILS.items(), *REASONS.items(), *((f"{a}/{s}", t) for (a, s), t in RATE_LIMITED.items())]
+    for code, texts in named:
         for language_name, text in zip(("fr", "en"), texts, strict=True):
             template_at(text, f"gateway problem {code} ({language_name})")
 
