@@ -36,7 +36,7 @@ from shared.metrics import ServiceMetrics
 from shared.outbox import OUTBOX_INDEXES, Outbox, OutboxRelay
 from shared.personal_data import PERSON_ID_PATTERN
 from shared.problems import install_problem_handlers
-from shared.process import release_free_memory
+from shared.process import release_free_memory, release_free_memory_when_settled
 from shared.settings import ServiceSettings
 from shared.store import Index, Store, StoreUnavailableError, open_store
 from shared.store.traced import TracedStore
@@ -142,6 +142,7 @@ async def _start(definition: ServiceDefinition, runtime: ServiceRuntime, tasks: 
         tasks.append(asyncio.create_task(runtime.consumer.pace.run(), name="consumer-pace"))
     for loop in definition.background:
         tasks.append(asyncio.create_task(loop(runtime), name=getattr(loop, "__name__", "background")))
+    tasks.append(asyncio.create_task(release_free_memory_when_settled(), name="release-free-memory"))
     log.info("%s started", definition.settings.service_name)
 
 

@@ -62,9 +62,9 @@ class Ranking:
 
 @dataclass(frozen=True, slots=True)
 class _Entry(Generic[T]):
+    # No rank: the entries are held in rank order, their position says it.
     words: tuple[str, ...]
     leads: tuple[str, ...]  # the first word of each form ("vendeur", "vendeuse"): a match there ranks first
-    rank: float  # lower ranks first among equally good matches
     item: T
 
 
@@ -84,27 +84,41 @@ class Autocomplete(Generic[T]):
         self.ranking = ranking
         ordered = sorted(entries, key=lambda e: e[1])
         self._entries: list[_Entry[T]] = []
-        for text, rank, item in ordered:
+        # One tuple for equal leads: a commune's lead is its first word ("saint"), shared by hundreds.
+        lead_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for text, _, item in ordered:
             # Interned: "saint", "de", "agent" repeat over thousands of entries, one string each.
             words = tuple(sys.intern(word) for word in fold(text).split())
             leads = {sys.intern(first) for form in (forms(item) if forms else ()) for first in fold(form).split()[:1]}
-            self._entries.append(_Entry(words, tuple(leads or words[:1]), rank, item))
-        index: dict[str, list[int]] = defaultdict(list)
-        first: dict[str, list[int]] = defaultdict(list)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for position, entry in enumerate(self._entries):
-            keys = {word[:n] for word in entry.words for n in range(1, PREFIX + 1) if len(word) >= n}
+            lead = tuple(leads) if leads else words[:1]
+            self._entries.append(_Entry(words, lead_tuples.setdefault(lead, lead), item))
+        del ordered, lead_tuples
+        # Every (key, position) pair, as two arrays of 4-byte integers (a key by its number in ``names``):
+        # a list per key while building left the heap riddled with holes once the lists were let go.
+        names: list[str] = []
+        numbers: dict[str, int] = {}
+        pairs = {kind: (array("I"), array("I")) for kind in ("index", "first", "postings")}
+
+        def add(kind: str, keys: set[str], position: int) -> None:
+            numbered, positions = pairs[kind]
             for key in keys:
-                index[key].append(position)  # positions ascend, so each list is in rank order
-            for key in {lead[:n] for lead in entry.leads for n in range(1, min(PREFIX, len(lead)) + 1)}:
-                first[key].append(position)
-            for word in set(entry.words):
-                postings[word].append(position)
-        self._vocabulary = sorted(postings)
-        self._index = _compact(index)
+                number = numbers.get(key)
+                if number is None:
+                    number = numbers[key] = len(names)
+                    names.append(sys.intern(key))
+                numbered.append(number)
+                positions.append(position)  # positions ascend, so each key's list is in rank order
+
+        for position, entry in enumerate(self._entries):
+            add("index", {word[:n] for word in entry.words for n in range(1, PREFIX + 1) if len(word) >= n}, position)
+            add("first", {lead[:n] for lead in entry.leads for n in range(1, min(PREFIX, len(lead)) + 1)}, position)
+            add("postings", set(entry.words), position)
+        numbers.clear()
+        self._index = _PositionLists(names, *pairs.pop("index"))
         # Entries by the prefix of their first word: the best matches are found without scanning the others.
-        self._first = _compact(first)
-        self._postings = _compact(postings)
+        self._first = _PositionLists(names, *pairs.pop("first"))
+        self._postings = _PositionLists(names, *pairs.pop("postings"))
+        self._vocabulary = self._postings.keys  # every word, sorted
         # Distinct word starts by length and by (length, first letter): where a typed word is looked for.
         starts: dict[int, set[str]] = defaultdict(set)
         if typos:
@@ -245,22 +259,54 @@ class Autocomplete(Generic[T]):
         return close
 
 
-Positions = Sequence[int]
-# A few positions fit a tuple best; more, 4-byte unsigned integers (a list or tuple holds an 8-byte pointer each).
-_SMALL = 8
+class _PositionLists:
+    """Lists of entry positions by key (a word or a word's start), flat: the keys sorted in a list, and
+    every list one after the other in a single array of 4-byte integers, where ``offsets`` says where
+    each key's list starts and ends.
 
-
-def _compact(lists: dict[str, list[int]]) -> dict[str, Positions]:
-    """Return the position lists as tuples (short) or arrays (long), their keys interned; empties ``lists``.
-
-    Each list is let go as soon as its copy is made, so the index is never held twice at once: the
-    peak of a start-up stays in the process's memory (the heap is seldom given back).
+    The same lists as a dict of tuples and arrays held, per key, a dict slot and a tuple or array object
+    (the communes' three indexes: 95,549 keys, 719,518 positions, 10.2 MB; flat, 3.9 MB). A key is
+    found by bisection (about 16 string comparisons among 40,000 keys); its list is a view into the
+    array, not a copy. Built from (key, position) pairs by a counting sort, with no list per key.
     """
-    compact: dict[str, Positions] = {}
-    while lists:
-        key, positions = lists.popitem()
-        compact[sys.intern(key)] = tuple(positions) if len(positions) <= _SMALL else array("I", positions)
-    return compact
+
+    __slots__ = ("_flat", "_offsets", "keys")
+
+    def __init__(self, names: Sequence[str], numbered: array[int], positions: array[int]) -> None:
+        """Take (key, position) pairs, the key by its number in ``names``, the positions ascending for each key."""
+        numbers = sorted(set(numbered), key=names.__getitem__)  # the keys present, in their sorted order
+        self.keys = [names[number] for number in numbers]
+        rank = array("I", bytes(4 * len(names)))  # where each key number comes in ``keys``
+        for at, number in enumerate(numbers):
+            rank[number] = at
+        numbers.clear()
+        # Counting sort: each key's count, then where its list starts; the pairs keep their order.
+        offsets = array("I", bytes(4 * (len(self.keys) + 1)))
+        for number in numbered:
+            offsets[rank[number] + 1] += 1
+        for at in range(1, len(offsets)):
+            offsets[at] += offsets[at - 1]
+        cursor = array("I", offsets)
+        flat = array("I", bytes(4 * len(positions)))
+        for number, position in zip(numbered, positions, strict=True):
+            at = rank[number]
+            flat[cursor[at]] = position
+            cursor[at] += 1
+        self._offsets = offsets
+        self._flat = memoryview(flat)
+
+    def get(self, key: str, default: Sequence[int] = ()) -> Sequence[int]:
+        """Return the positions under ``key`` in ascending order, or ``default`` when there is no such key."""
+        at = bisect.bisect_left(self.keys, key)
+        if at == len(self.keys) or self.keys[at] != key:
+            return default
+        return self._flat[self._offsets[at] : self._offsets[at + 1]]
+
+    def __getitem__(self, key: str) -> Sequence[int]:
+        at = bisect.bisect_left(self.keys, key)
+        if at == len(self.keys) or self.keys[at] != key:
+            raise KeyError(key)
+        return self._flat[self._offsets[at] : self._offsets[at + 1]]
 
 
 TYPED_FIRST = (

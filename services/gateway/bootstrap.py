@@ -35,7 +35,7 @@ from services.gateway.routes import (
 from services.gateway.settings import GatewaySettings
 from services.gateway.upstream import Services
 from shared.broker import create_broker
-from shared.process import release_free_memory
+from shared.process import release_free_memory, release_free_memory_when_settled
 from shared.reference.geo import load_geo
 from shared.reference.rome import load_rome
 from shared.telemetry import instrument_app, instrument_client, new_metrics_registry, setup_logging, setup_tracing
@@ -90,11 +90,13 @@ def create_app(settings: GatewaySettings | None = None, transport: httpx.AsyncBa
         )
         release_free_memory()  # what building the indexes freed
         starter = asyncio.create_task(_start_broker(app))
+        settler = asyncio.create_task(release_free_memory_when_settled())
         log.info("gateway started on %s", settings.public_url)
         try:
             yield
         finally:
             starter.cancel()
+            settler.cancel()
             with contextlib.suppress(Exception):
                 await broker.stop()
             await app.state.services.close()

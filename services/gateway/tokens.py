@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-import jwt
+from shared.lean_imports import without
+
+# PyJWT loads cryptography whenever it is installed (about 9 MB), for RSA, EC and EdDSA keys; the
+# tokens are HS256 (hmac, in the standard library), and production installs no cryptography.
+with without("cryptography"):
+    import jwt
 
 ALGORITHM = "HS256"
 ISSUER = "coach-gateway"

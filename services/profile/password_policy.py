@@ -14,8 +14,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from zxcvbn import zxcvbn
-
 PasswordProblem = Literal["password_is_personal", "password_too_common", "password_too_guessable"]
 # zxcvbn's score 3 means about 10^8 guesses or more: "safely unguessable" against an online attack
 # that our rate limits slow further, and reasonable against a stolen argon2id hash.
@@ -58,6 +56,11 @@ def _plain(text: str) -> str:
 
 
 def _guess(password: str, personal: list[str]) -> Any:
+    # Imported on the first password checked, not with the service: zxcvbn builds its frequency lists
+    # (about 12 MB of Python objects) as it is imported, and most processes never check a password
+    # (guests have none). The first check waits for it once (about 60 ms); the answers are the same.
+    from zxcvbn import zxcvbn
+
     # zxcvbn refuses more than 72 characters (its matching grows faster than the length); what comes
     # after them can only add to the strength of a password.
     return zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[*personal, *FRENCH_WORDS], max_length=ZXCVBN_MAX_LENGTH)

@@ -56,15 +56,18 @@ def load_geo(data_dir: Path) -> GeoReference:
 
 def read_communes(data_dir: Path) -> Iterator[Commune]:
     """Yield the communes of ``data_dir/geo`` one at a time (not cached: ``load_geo`` keeps them)."""
+    # Communes that share their postal codes (a town's villages, a city's districts) share one tuple.
+    postal_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
     with (data_dir / "geo" / "communes_derived.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             # Département, région and postal codes repeat from commune to commune: one string each (interned).
+            postal_codes = tuple(sys.intern(p) for p in row["codes_postaux"].split("|") if p)
             yield Commune(
                 insee=row["code_insee"],
                 name=row["nom"],
                 departement=sys.intern(row["departement"]),
                 region=sys.intern(row["region"]),
-                postal_codes=tuple(sys.intern(p) for p in row["codes_postaux"].split("|") if p),
+                postal_codes=postal_tuples.setdefault(postal_codes, postal_codes),
                 population=int(row["population"] or 0),
                 latitude=float(row["latitude"]) if row["latitude"] else None,
                 longitude=float(row["longitude"]) if row["longitude"] else None,

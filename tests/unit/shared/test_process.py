@@ -42,3 +42,10 @@ def test_memory_freed_between_kept_objects_goes_back_to_the_system() -> None:
     process.release_free_memory()
     assert before - _resident_mb() > 5
     assert len(kept) == 200
+
+
+async def test_a_service_gives_back_what_starting_freed_once_it_has_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    released: list[bool] = []
+    monkeypatch.setattr(process, "release_free_memory", lambda: released.append(True))
+    await process.release_free_memory_when_settled(0)
+    assert released == [True]
