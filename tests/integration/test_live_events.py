@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from tests.support.journey import COMPLETE_PROJECT, sign_up
-from tests.support.system import System
+from tests.support.system import System, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -20,6 +20,7 @@ async def test_diagnosis_and_advice_are_pushed_to_the_open_page(system: System) 
         other = await sign_up(client)
         ticket = (await client.post("/v1/me/events/ticket", headers=person.auth)).json()["ticket"]
         received: list[dict[str, object]] = []
+        opened = asyncio.Event()
 
         async def listen() -> None:
             async with client.stream("GET", f"/v1/me/events?ticket={ticket}") as stream:
@@ -28,13 +29,15 @@ async def test_diagnosis_and_advice_are_pushed_to_the_open_page(system: System) 
                 async for line in stream.aiter_lines():
                     if line.startswith("event:"):
                         event = line.split(":", 1)[1].strip()
+                        if event == "ready":
+                            opened.set()
                     elif line.startswith("data:") and event in ("diagnosis-ready", "advice-ready"):
                         received.append(orjson.loads(line.split(":", 1)[1]))
                         if {e["type"] for e in received} == {"diagnosis-ready", "advice-ready"}:
                             return
 
         listener = asyncio.create_task(listen())
-        await asyncio.sleep(1.5)  # the page is open before the person saves
+        await asyncio.wait_for(opened.wait(), timeout=20)  # the page is open before the person saves
         for someone in (other, person):
             saved = await client.post(
                 "/v1/me/projects", headers=someone.auth, json={"revision": 0, "project": COMPLETE_PROJECT}
@@ -61,14 +64,12 @@ async def test_every_save_reaches_the_open_page_even_when_the_diagnosis_does_not
             found = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()
             return bool(found) and found[0]["profile_revision"] >= revision
 
-        for _ in range(60):
-            if await diagnosed():
-                break
-            await asyncio.sleep(0.5)
+        await eventually(diagnosed, timeout=60, interval=0.5)
         before = (await client.get("/v1/me/diagnosis", headers=person.auth)).json()[0]
 
         ticket = (await client.post("/v1/me/events/ticket", headers=person.auth)).json()["ticket"]
         received: list[tuple[str, dict[str, object]]] = []
+        opened = asyncio.Event()
 
         async def listen() -> None:
             async with client.stream("GET", f"/v1/me/events?ticket={ticket}") as stream:
@@ -76,13 +77,15 @@ async def test_every_save_reaches_the_open_page_even_when_the_diagnosis_does_not
                 async for line in stream.aiter_lines():
                     if line.startswith("event:"):
                         event = line.split(":", 1)[1].strip()
+                        if event == "ready":
+                            opened.set()
                     elif line.startswith("data:") and event in ("profile-saved", "diagnosis-ready"):
                         received.append((event, orjson.loads(line.split(":", 1)[1])))
                         if event == "diagnosis-ready":
                             return
 
         listener = asyncio.create_task(listen())
-        await asyncio.sleep(1.5)  # the page is open (another tab, another device) before the save
+        await asyncio.wait_for(opened.wait(), timeout=20)  # the page is open (another tab, another device)
         # A save that changes nothing the diagnosis uses: the diagnostic service publishes nothing.
         changed = await client.patch(
             "/v1/me/profile",
