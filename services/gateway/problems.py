@@ -138,10 +138,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "This text holds an invisible character that changes the writing direction; type it again rather than "
         "pasting it.",
     ),
-    "markup": (
-        "Un prénom ne peut pas contenir < > {{ }} [ ] ni \\.",  # braces doubled: the reasons are format strings
-        "A first name cannot hold < > {{ }} [ ] or \\.",
-    ),
+    "markup": ("Un prénom ne peut pas contenir {signs} ni \\.", "A first name cannot hold {signs} or \\."),
     "looks_like_an_address": (
         "Indiquez votre prénom, pas une adresse email ou web (sans @, /, : ni « .com »).",
         'Give your first name, not an email or web address (no @, /, : or ".com").',
@@ -308,6 +305,9 @@ RATE_LIMITED: dict[tuple[Action, Scope], tuple[str, str]] = {
     ),
 }
 
+# Values a reason always shows: a brace cannot be written in a text (it opens a value), so the signs are one.
+FIXED_VALUES: dict[str, dict[str, str]] = {"markup": {"signs": "< > { } [ ]"}}
+
 # When a refusal names no reason of its own, its status says it.
 STATUS_CODES = {
     401: "not_authenticated",
@@ -330,6 +330,7 @@ def reason(code: str, params: dict[str, Any], lang: int, fallback: str | None = 
     """Return the reason for a code in the language, with its parameters filled in."""
     if code == "string_too_short" and params.get("min_length") == 1:
         code = "string_empty"  # "at least 1 characters" says less, and says it wrong
+    params = {**FIXED_VALUES.get(code, {}), **params}
     texts = REASONS.get(code)
     if texts is None:
         return fallback if (fallback and lang == 1) else REASONS["value_error"][lang]
