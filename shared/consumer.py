@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry import trace
 from pydantic import ValidationError
@@ -92,6 +92,14 @@ class _BatchInbox:
     applied: list[Event] = field(default_factory=list)
 
 
+async def _raw_records(message: StreamMessage[Any]) -> Any:
+    """Return a batch's records as they came: the consumer parses each one with its event's model.
+
+    FastStream's own decoder would decode every value from JSON first, only for the result to be dropped.
+    """
+    return message.raw_message
+
+
 def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
     return {k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v)) for k, v in record.headers or ()}
 
@@ -146,10 +154,12 @@ class EventConsumer:
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
             fetch_max_wait_ms=self._settings.kafka_fetch_max_wait_ms,
             include_in_schema=False,
+            decoder=_raw_records,
         )
 
-        async def consume(body: Any, message: KafkaMessage) -> None:
-            records = message.raw_message
+        # One parameter, filled by the decoder above: a ``KafkaMessage`` parameter is a FastStream
+        # context field, which FastDepends resolves in a worker thread, a thread hop per batch.
+        async def consume(records: Any) -> None:
             await self.process(records if isinstance(records, tuple) else (records,))
 
         subscriber(consume)
