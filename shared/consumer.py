@@ -142,17 +142,21 @@ class EventConsumer:
         """Attach the consumer to the broker (before the broker starts)."""
         if not self._subscriptions:
             return
+        settings = self._settings
+        idle = Waits(settings.kafka_idle_fetch_max_wait_ms, settings.kafka_idle_batch_timeout_ms)
+        # A background consumer (settings.background_consumer) never takes the busy pace's short waits.
+        busy = idle if settings.background_consumer else Waits(settings.kafka_fetch_max_wait_ms, BUSY_BATCH_TIMEOUT_MS)
         subscriber = self._broker.subscriber(
             *self.topics,
             group_id=self._settings.topic("group." + self._settings.service_name),
             batch=True,
             max_records=max_records,
-            batch_timeout_ms=BUSY_BATCH_TIMEOUT_MS,
+            batch_timeout_ms=busy.batch_timeout_ms or BUSY_BATCH_TIMEOUT_MS,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             session_timeout_ms=self._settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
-            fetch_max_wait_ms=self._settings.kafka_fetch_max_wait_ms,
+            fetch_max_wait_ms=busy.fetch_max_wait_ms,
             include_in_schema=False,
             decoder=_raw_records,
         )
@@ -167,8 +171,8 @@ class EventConsumer:
         settings = self._settings
         self.pace = ConsumerPace(
             subscriber,
-            busy=Waits(settings.kafka_fetch_max_wait_ms, BUSY_BATCH_TIMEOUT_MS),
-            idle=Waits(settings.kafka_idle_fetch_max_wait_ms, settings.kafka_idle_batch_timeout_ms),
+            busy=busy,
+            idle=idle,
             idle_after_s=settings.kafka_idle_after_s,
             observe=lambda idle: self._metrics.consumer_idle.set(1 if idle else 0),
         )
