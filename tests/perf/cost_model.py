@@ -182,6 +182,8 @@ async def measure(
         "signed_up": signed_up,
         "errors": len(wave.errors),
         "errors_by_kind": dict(Counter(wave.errors).most_common(5)),
+        # Requests the gateway refused as busy (503) and the client sent again: their CPU counts too.
+        "busy_refusals": wave.busy_refusals,
         "window_s": round(elapsed, 1),
         "cpu_ms_per_signup_total": round(sum(per_process.values()), 1),
         "trace_bytes_per_signup": round(trace_bytes / max(signed_up, 1)),
