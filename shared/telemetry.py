@@ -257,9 +257,7 @@ def _has_private_names(attributes: Mapping[str, Any] | None) -> bool:
     for name in attributes:
         private = _PRIVATE_NAME.get(name)
         if private is None:
-            private = (
-                name in _PERSONAL_ATTRIBUTES or name.startswith(_PERSONAL_PREFIXES) or name in _URL_ATTRIBUTES
-            )
+            private = name in _PERSONAL_ATTRIBUTES or name.startswith(_PERSONAL_PREFIXES) or name in _URL_ATTRIBUTES
             if len(_PRIVATE_NAME) < 4096:  # bounded: names are few, but nothing here may grow without end
                 _PRIVATE_NAME[name] = private
         if private:
