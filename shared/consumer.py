@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -98,6 +99,22 @@ async def _raw_records(message: StreamMessage[Any]) -> Any:
     FastStream's own decoder would decode every value from JSON first, only for the result to be dropped.
     """
     return message.raw_message
+
+
+def _in_time_order(records: Sequence[ConsumerRecord[bytes, bytes]]) -> Sequence[ConsumerRecord[bytes, bytes]]:
+    """Return a batch's records merged across partitions by their timestamps, each partition's order kept.
+
+    A fetch returns its records partition after partition. With long fetch waits (a background consumer)
+    a batch often holds events of several topics, and a later event of one topic (a diagnosis) would be
+    applied before an earlier one of another (the consent withdrawn just before it).
+    """
+    # Equal timestamps (the same millisecond, or a broker that sets none) keep the batch's own order.
+    partitions: dict[tuple[str, int], list[tuple[int, int, ConsumerRecord[bytes, bytes]]]] = {}
+    for position, record in enumerate(records):
+        partitions.setdefault((record.topic, record.partition), []).append((record.timestamp, position, record))
+    if len(partitions) < 2:
+        return records
+    return [record for _, _, record in heapq.merge(*partitions.values(), key=lambda item: item[:2])]
 
 
 def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
@@ -182,7 +199,7 @@ class EventConsumer:
         if self.pace is not None:
             self.pace.event_seen()
         parsed: list[_Parsed] = []
-        for record in records:
+        for record in _in_time_order(records):
             try:
                 parsed.append(self._parse(record))
             except PoisonMessageError as error:
