@@ -12,8 +12,6 @@ class NotificationsSettings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", env_prefix="NOTIFICATIONS_")
     service_name = "notifications"
     default_port = 8004
-    # Nobody waits on this service's events (a partner's feed, emails): its consumer polls at the idle pace.
-    background_consumer: bool = True
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
