@@ -163,8 +163,8 @@ async def test_every_service_exposes_its_metrics_and_logs_json_with_trace_ids(sy
         async def applied(service: str) -> bool:
             return 'outcome="applied"' in (await client.get(system.url(service) + "/metrics")).text
 
-        # Every consumer, not only the volunteers service: partners and notifications poll at the idle pace
-        # (background consumers), so they apply the erasure up to about a second later.
+        # Every consumer, not only the volunteers service: partners polls at the idle pace
+        # (a background consumer), so it applies the erasure up to about a second later.
         for service in ("diagnostic", "advice", "notifications", "volunteers", "partners"):
             await eventually(lambda service=service: applied(service), timeout=20, interval=0.5)
         for service in ("profile", "diagnostic", "advice", "notifications", "volunteers", "partners"):
