@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -29,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry import trace
 from pydantic import ValidationError
@@ -92,6 +93,30 @@ class _BatchInbox:
     applied: list[Event] = field(default_factory=list)
 
 
+async def _raw_records(message: StreamMessage[Any]) -> Any:
+    """Return a batch's records as they came: the consumer parses each one with its event's model.
+
+    FastStream's own decoder would decode every value from JSON first, only for the result to be dropped.
+    """
+    return message.raw_message
+
+
+def _in_time_order(records: Sequence[ConsumerRecord[bytes, bytes]]) -> Sequence[ConsumerRecord[bytes, bytes]]:
+    """Return a batch's records merged across partitions by their timestamps, each partition's order kept.
+
+    A fetch returns its records partition after partition. With long fetch waits (a background consumer)
+    a batch often holds events of several topics, and a later event of one topic (a diagnosis) would be
+    applied before an earlier one of another (the consent withdrawn just before it).
+    """
+    # Equal timestamps (the same millisecond, or a broker that sets none) keep the batch's own order.
+    partitions: dict[tuple[str, int], list[tuple[int, int, ConsumerRecord[bytes, bytes]]]] = {}
+    for position, record in enumerate(records):
+        partitions.setdefault((record.topic, record.partition), []).append((record.timestamp, position, record))
+    if len(partitions) < 2:
+        return records
+    return [record for _, _, record in heapq.merge(*partitions.values(), key=lambda item: item[:2])]
+
+
 def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
     return {k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v)) for k, v in record.headers or ()}
 
@@ -134,22 +159,28 @@ class EventConsumer:
         """Attach the consumer to the broker (before the broker starts)."""
         if not self._subscriptions:
             return
+        settings = self._settings
+        idle = Waits(settings.kafka_idle_fetch_max_wait_ms, settings.kafka_idle_batch_timeout_ms)
+        # A background consumer (settings.background_consumer) never takes the busy pace's short waits.
+        busy = idle if settings.background_consumer else Waits(settings.kafka_fetch_max_wait_ms, BUSY_BATCH_TIMEOUT_MS)
         subscriber = self._broker.subscriber(
             *self.topics,
             group_id=self._settings.topic("group." + self._settings.service_name),
             batch=True,
             max_records=max_records,
-            batch_timeout_ms=BUSY_BATCH_TIMEOUT_MS,
+            batch_timeout_ms=busy.batch_timeout_ms or BUSY_BATCH_TIMEOUT_MS,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             session_timeout_ms=self._settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
-            fetch_max_wait_ms=self._settings.kafka_fetch_max_wait_ms,
+            fetch_max_wait_ms=busy.fetch_max_wait_ms,
             include_in_schema=False,
+            decoder=_raw_records,
         )
 
-        async def consume(body: Any, message: KafkaMessage) -> None:
-            records = message.raw_message
+        # One parameter, filled by the decoder above: a ``KafkaMessage`` parameter is a FastStream
+        # context field, which FastDepends resolves in a worker thread, a thread hop per batch.
+        async def consume(records: Any) -> None:
             await self.process(records if isinstance(records, tuple) else (records,))
 
         subscriber(consume)
@@ -157,8 +188,8 @@ class EventConsumer:
         settings = self._settings
         self.pace = ConsumerPace(
             subscriber,
-            busy=Waits(settings.kafka_fetch_max_wait_ms, BUSY_BATCH_TIMEOUT_MS),
-            idle=Waits(settings.kafka_idle_fetch_max_wait_ms, settings.kafka_idle_batch_timeout_ms),
+            busy=busy,
+            idle=idle,
             idle_after_s=settings.kafka_idle_after_s,
             observe=lambda idle: self._metrics.consumer_idle.set(1 if idle else 0),
         )
@@ -168,7 +199,7 @@ class EventConsumer:
         if self.pace is not None:
             self.pace.event_seen()
         parsed: list[_Parsed] = []
-        for record in records:
+        for record in _in_time_order(records):
             try:
                 parsed.append(self._parse(record))
             except PoisonMessageError as error:

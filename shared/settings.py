@@ -116,6 +116,12 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 0
     store_url: str | None = None
+    # True for a service no person waits on (partners): its consumer always polls at the
+    # idle pace (KAFKA_IDLE_FETCH_MAX_WAIT_MS, KAFKA_IDLE_BATCH_TIMEOUT_MS). On the local broker, which
+    # holds every fetch for its whole wait, the busy pace's 20 fetches a second per consumer were a
+    # good part of what a sign-up cost (docs/PERFORMANCE.md, "Cost model of a sign-up"); such a
+    # consumer's events wait at most about half a second more, and come in fuller batches.
+    background_consumer: bool = False
 
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Self:

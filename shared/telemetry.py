@@ -246,6 +246,25 @@ def private_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
     return kept
 
 
+# Whether an attribute name is one private_attributes drops or rewrites; spans reuse few names.
+_PRIVATE_NAME: dict[str, bool] = {}
+
+
+def _has_private_names(attributes: Mapping[str, Any] | None) -> bool:
+    """Return True when private_attributes could change these attributes (judged on their names)."""
+    if not attributes:
+        return False
+    for name in attributes:
+        private = _PRIVATE_NAME.get(name)
+        if private is None:
+            private = name in _PERSONAL_ATTRIBUTES or name.startswith(_PERSONAL_PREFIXES) or name in _URL_ATTRIBUTES
+            if len(_PRIVATE_NAME) < 4096:  # bounded: names are few, but nothing here may grow without end
+                _PRIVATE_NAME[name] = private
+        if private:
+            return True
+    return False
+
+
 def _is_local_root(span: ReadableSpan) -> bool:
     return span.parent is None or span.parent.is_remote
 
@@ -327,6 +346,12 @@ class PrivateSpanProcessor(SpanProcessor):
         self._exporting.on_start(span, parent_context)
 
     def on_end(self, span: ReadableSpan) -> None:
+        context = span.context
+        if (context is None or context.trace_flags.sampled) and not _has_private_names(span.attributes):
+            # Nothing to drop and already flagged sampled: most spans (the store's, the consumers'). A copy
+            # per span was a good part of what tracing cost a service.
+            self._exporting.on_end(span)
+            return
         self._exporting.on_end(
             ReadableSpan(
                 name=span.name,

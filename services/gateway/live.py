@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 
 from shared.contracts.advice import AdviceReady
 from shared.contracts.diagnostic import DiagnosisReady
@@ -148,6 +148,14 @@ class LiveHub:
         return sum(len(q) for q in list(self._queues.values()))
 
 
+async def _raw_record(message: StreamMessage[Any]) -> Any:
+    """Return the message's record as it came: the handler reads the little it needs from the JSON itself.
+
+    FastStream's own decoder would decode the whole value first (a diagnosis or a plan, for a summary).
+    """
+    return message.raw_message
+
+
 def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> ConsumerPace:
     """Subscribe the broker to the live topics (call before the broker starts); return the subscriber's pace.
 
@@ -159,6 +167,7 @@ def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> Cons
         auto_offset_reset="latest",
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         include_in_schema=False,
+        decoder=_raw_record,
     )
     # One message at a time (getone, no batch loop): only the fetch wait changes with the pace.
     pace = ConsumerPace(
@@ -168,16 +177,16 @@ def follow(broker: KafkaBroker, hub: LiveHub, settings: ServiceSettings) -> Cons
         idle_after_s=settings.kafka_idle_after_s,
     )
 
-    async def on_live_event(body: Any, message: KafkaMessage) -> None:
+    # One parameter, the record as it came (see _raw_record): a ``KafkaMessage`` parameter is a FastStream
+    # context field, which FastDepends resolves in a worker thread, a thread hop per message.
+    async def on_live_event(record: Any) -> None:
         pace.event_seen()
         try:
-            parsed = orjson.loads(body) if isinstance(body, (bytes, str)) else body
+            parsed = orjson.loads(record.value)
             subject = str(parsed["subject"])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return  # a live view never blocks on a bad message; the services' DLQs hold it
-        record = message.raw_message
-        topic = record[0].topic if isinstance(record, tuple) else record.topic
-        hub.push(subject, summary(topics[topic], parsed))
+        hub.push(subject, summary(topics[record.topic], parsed))
 
     subscriber(on_live_event)
     return pace

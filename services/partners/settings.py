@@ -12,6 +12,8 @@ class PartnersSettings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", env_prefix="PARTNERS_")
     service_name = "partners"
     default_port = 8006
+    # Nobody waits on this service's events (a partner's feed): its consumer polls at the idle pace.
+    background_consumer: bool = True
 
     # Partner id -> key for its pseudonyms (``PARTNERS_KEYS='{"example-partner": "..."}'``).
     keys: dict[str, SecretStr] = Field(

@@ -12,20 +12,75 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.trace import Status, StatusCode
 
 from shared.store.port import Collection, Document, Filter, Index, Sort, Store, Transaction
 
 _tracer = trace.get_tracer("coach.store")
 
 
+_Key = tuple[str, str, str]
+# A span's name and attributes per (system, operation, collection): few, and built once each.
+_SPAN_ARGUMENTS: dict[_Key, tuple[str, dict[str, str]]] = {}
+
+
+class _LeafSpan:
+    """A store call's span, ended on exit, never made the current span.
+
+    A store call starts no span of its own, so its span need not be current: attaching and detaching a
+    context per call was a good part of what a span cost. What ``start_as_current_span`` records on
+    an exception is recorded the same way: the exception as an event, the status as an error.
+    """
+
+    __slots__ = ("_span",)
+
+    def __init__(self, span: trace.Span) -> None:
+        self._span = span
+
+    def __enter__(self) -> trace.Span:
+        return self._span
+
+    def __exit__(self, exc_type: object, error: BaseException | None, traceback: object) -> None:
+        span = self._span
+        # As use_span: Exception only (a cancellation is not an error of the store).
+        if isinstance(error, Exception):
+            span.record_exception(error)
+            span.set_status(Status(StatusCode.ERROR, f"{type(error).__name__}: {error}"))
+        span.end()
+
+
+def _arguments(system: str, operation: str, collection: str) -> tuple[str, dict[str, str]]:
+    key = (system, operation, collection)
+    found = _SPAN_ARGUMENTS.get(key)
+    if found is None:
+        found = _SPAN_ARGUMENTS[key] = (
+            f"store.{operation} {collection}",
+            {"db.system": system, "db.operation.name": operation, "db.collection.name": collection},
+        )
+    return found
+
+
 def _span(system: str, operation: str, collection: str) -> Any:
     if not trace.get_current_span().is_recording():
         return nullcontext()
-    return _tracer.start_as_current_span(
-        f"store.{operation} {collection}",
-        kind=trace.SpanKind.CLIENT,
-        attributes={"db.system": system, "db.operation.name": operation, "db.collection.name": collection},
+    name, attributes = _arguments(system, operation, collection)
+    return _LeafSpan(
+        _tracer.start_span(
+            name,
+            kind=trace.SpanKind.CLIENT,
+            attributes=attributes,
+            record_exception=False,
+            set_status_on_exception=False,
+        )
     )
+
+
+def _parent_span(system: str, operation: str, collection: str) -> Any:
+    """Return the span of a call that others run under (a transaction): the current span meanwhile."""
+    if not trace.get_current_span().is_recording():
+        return nullcontext()
+    name, attributes = _arguments(system, operation, collection)
+    return _tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=attributes)
 
 
 class TracedCollection:
@@ -107,7 +162,7 @@ class TracedStore:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[Transaction]:
-        with _span(self._system, "transaction", "-"):
+        with _parent_span(self._system, "transaction", "-"):
             async with self.inner.transaction() as tx:
                 yield TracedTransaction(tx, self._system)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import aiohttp
 
+from deploy.local.broker import LOCAL_PARTITIONS
 from tests.integration.chaos.test_load import CONSUMERS, Wave, cpu_seconds, highest_lag, planned_count
 from tests.support.system import ROOT, eventually, start_broker, start_system
 
@@ -101,13 +103,20 @@ def read_layers(raw: Path) -> Counter[str]:
 
 
 async def measure(
-    people: int, rate: float, *, spy: bool = True, extra_env: dict[str, str] | None = None
+    people: int,
+    rate: float,
+    *,
+    spy: bool = True,
+    partitions: int = LOCAL_PARTITIONS,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, object]:
     if spy and shutil.which("py-spy") is None:
         raise SystemExit("py-spy is missing: uv sync (it is a dev dependency)")
+    load_before = os.getloadavg()
     broker = start_broker()
     work = Path(tempfile.mkdtemp(prefix="cost-model-"))
-    system = await start_system(broker, work / "var", extra_env=extra_env)
+    # make run's partitions (one per topic), not the tests' four: the cost per sign-up moves with them.
+    system = await start_system(broker, work / "var", partitions=partitions, extra_env=extra_env)
     spies: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
     try:
         pids = {name: process.pid for name, process in system.processes.items()} | {"broker": broker.process.pid}
@@ -166,9 +175,15 @@ async def measure(
     return {
         "people_offered": people,
         "rate_per_s": rate,
+        "partitions": partitions,
+        # 1, 5 and 15 min, before and after: the machine is shared, and the cost moves with its load.
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "signed_up": signed_up,
         "errors": len(wave.errors),
         "errors_by_kind": dict(Counter(wave.errors).most_common(5)),
+        # Requests the gateway refused as busy (503) and the client sent again: their CPU counts too.
+        "busy_refusals": wave.busy_refusals,
         "window_s": round(elapsed, 1),
         "cpu_ms_per_signup_total": round(sum(per_process.values()), 1),
         "trace_bytes_per_signup": round(trace_bytes / max(signed_up, 1)),
@@ -198,13 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=300)
     parser.add_argument("--rate", type=float, default=6.0, help="sign-ups started per second")
     parser.add_argument("--no-spy", action="store_true", help="CPU by process only: the profiler's own cost")
+    parser.add_argument("--partitions", type=int, default=LOCAL_PARTITIONS, help="partitions per topic (make run's)")
     args = parser.parse_args(argv)
-    result = asyncio.run(measure(args.people, args.rate, spy=not args.no_spy))
+    result = asyncio.run(measure(args.people, args.rate, spy=not args.no_spy, partitions=args.partitions))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     results = RESULTS.with_name("cost_model_no_spy.json") if args.no_spy else RESULTS
     results.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(table(result))
-    print(f"\n{result['signed_up']} sign-ups, {result['errors']} errors, {result['window_s']} s; written to {results}")
+    print(
+        f"\n{result['signed_up']} sign-ups, {result['errors']} errors, {result['window_s']} s, "
+        f"{result['partitions']} partition(s), load average {result['load_average_before']} -> "
+        f"{result['load_average_after']}; written to {results}"
+    )
     return 0
 
 

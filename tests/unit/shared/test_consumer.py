@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
-from shared.consumer import EventConsumer, RetryPolicy, Subscription
+from shared.consumer import EventConsumer, RetryPolicy, Subscription, _in_time_order
 from shared.contracts.profile import ProfileUpdated, UserErased
 from shared.inbox import subject_erased
 from shared.metrics import ServiceMetrics
@@ -175,3 +176,17 @@ async def test_an_erasure_and_the_persons_later_events_in_one_batch_leave_nothin
     assert await store.collection("effects").count() == 0
     await worker.process([record("t.profile-updated", person, 2)])  # and a redelivery is a duplicate
     assert handler.calls == 1
+
+
+def test_a_batch_is_applied_in_time_order_across_partitions_each_partitions_order_kept() -> None:
+    # A fetch hands records over partition after partition: a consent withdrawn (one topic) must not be
+    # applied after the diagnosis that followed it (another topic) just because they came in one batch.
+    def at(topic: str, offset: int, timestamp: int) -> Any:
+        return dataclasses.replace(record(topic, b"{}", offset), timestamp=timestamp)
+
+    diagnosis = at("t.diagnosis-ready", 0, 20)
+    consent, later = at("t.profile-updated", 0, 10), at("t.profile-updated", 1, 30)
+    skewed = at("t.profile-updated", 2, 5)  # a clock behind: still after its partition's earlier records
+    assert _in_time_order([diagnosis, consent, later, skewed]) == [consent, diagnosis, later, skewed]
+    same_ms = [at("t.a", 0, 7), at("t.b", 0, 7), at("t.a", 1, 7)]
+    assert _in_time_order(same_ms) == same_ms  # ties keep the batch's order
